@@ -1,0 +1,1 @@
+"""Click commands, one module per user flow; each exposes ``register(group)``."""

@@ -143,8 +143,20 @@ class NameRecogniser(EntityRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         toks = tokens(text)
-        out = self._streets(text) + self._institutions(text) + self._names_and_places(text, toks)
+        out = self._streets(text) + self._institutions(text) + self._names_and_places(text, toks) + self._headers(text)
         return [r for r in out if r.entity_type in entities]
+
+    HEADER = re.compile(r"(?mi)^[ \t]*(?:van|aan|cc|bcc|from|to)[ \t]*:[ \t]*(.+)$")
+    INVERTED = re.compile(r"(?<![\w])((?:[A-Z][\w'’-]+|van|de|der|den|ter|ten|el|al)(?:[ \t](?:[A-Z][\w'’-]+|van|de|der|den|ter|ten|el|al))*,[ \t][A-Z][\w'’-]+(?:[ \t](?:van|de|der|den|ter|ten))*)(?=[ \t]*(?:<|;|$|\())", re.M)
+
+    def _headers(self, text: str) -> list[RecognizerResult]:
+        """Inverted Outlook names in mail headers: ``Van: Jansen, Petra <p.jansen@...>``."""
+        out = []
+        for line in self.HEADER.finditer(text):
+            for m in self.INVERTED.finditer(line.group(1)):
+                start = line.start(1) + m.start(1)
+                out.append(RecognizerResult("PERSOON", start, start + len(m.group(1).rstrip()), 0.9))
+        return out
 
     def _streets(self, text: str) -> list[RecognizerResult]:
         out = []
@@ -240,7 +252,7 @@ class NameRecogniser(EntityRecognizer):
     def _allowed_phrase(self, toks: list[Tok], i: int) -> int:
         for length in range(6, 0, -1):
             if i + length <= len(toks):
-                phrase = " ".join(t.text for t in toks[i:i + length]).lower()
+                phrase = " ".join(t.bare for t in toks[i:i + length]).lower()
                 if phrase in self.allow and (length > 1 or toks[i].text[:1].isupper()):
                     return length
         return 0
@@ -278,7 +290,7 @@ class NameRecogniser(EntityRecognizer):
         if text[end - 1] == "." and not _initial(parts[-1]):
             end -= 1
         after = text[end:end + 8]
-        aged = bool(re.match(r"[ \t]?\([ \t]?\d{1,2}", after))
+        aged = bool(re.match(r"[ \t]?\([ \t]?(?:\d{1,2}|geb|moeder|vader|zoon|dochter)", after))
         line_end = text.find("\n", end)
         alone = not before and not text[end:line_end if line_end >= 0 else len(text)].strip(" ,")
         strong = titled or roled or header or aged

@@ -65,10 +65,10 @@ class _Pattern(PatternRecognizer):
 class BsnRecogniser(_Pattern):
     ENTITY = "BSN"
     PATTERNS = [
-        Pattern("bsn 9", r"(?<![\d.,/-])\d{9}(?![\d,/-]|\.\d)", 0.5),
+        Pattern("bsn 9", r"(?<![\d.,/-])\d{9}(?![\d/-]|[.,]\d)", 0.5),
         Pattern("bsn dots", r"(?<![\d.])\d{4}\.\d{2}\.\d{3}(?![\d])(?!\.\d)", 0.6),
         Pattern("bsn spaces", r"(?<!\d)(?<!\d )\d{3} \d{3} \d{3}(?!\d)(?! \d)", 0.5),
-        Pattern("bsn 8", r"(?<![\d.,/-])\d{8}(?![\d,/-]|\.\d)", 0.2),
+        Pattern("bsn 8", r"(?<![\d.,/-])\d{8}(?![\d/-]|[.,]\d)", 0.2),
     ]
     CONTEXT = ["bsn", "burgerservicenummer", "sofinummer", "sofi", "bsn-nummer", "burgerservice"]
     #: After the word BSN a nine-digit number is withheld even when its checksum fails: a miss is a leak.
@@ -106,11 +106,11 @@ class TelefoonRecogniser(_Pattern):
         # +31 6 ..., +31 (0)6 ..., 0031 6 ..., +31 71 ...
         Pattern("nl intl", r"(?<![\w+])(?:\+|00)31[ \-]?(?:\(0\)[ \-]?)?\d(?:[ \-]?\d){8}(?!\d)", 0.7),
         # 06-12345678, 0612345678, 06 1234 5678, 071-5120000, 071 - 512 00 00, 088-1234567
-        Pattern("nl national", r"(?<![\w+/.])0[1-9]\d?\d?(?: ?- ?| )?\d(?:[ \-]?\d){5,7}(?![\d\w])", 0.5),
+        Pattern("nl national", r"(?<![\w+/.])0[1-9]\d?\d?(?: ?- ?| )?\n?\d(?:(?:[ \-]|[ \-]?\n)?\d){5,7}(?![\d\w])", 0.5),
         # (070) 123 45 67, (0172) 12 34 56
         Pattern("nl brackets", r"\(0\d{2,3}\) ?\d(?:[ \-]?\d){5,6}(?!\d)", 0.7),
         # +49 30 1234567, +90 532 123 45 67, +212 6 12 34 56 78, 0049 ...
-        Pattern("foreign", r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[ \-]?(?:\(0\)[ \-]?)?\d(?:[ \-]?\d){6,11}(?!\d)", 0.6),
+        Pattern("foreign", r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[ \-\n]?(?:\(0\)[ \-]?)?\d(?:(?:[ \-]|[ \-]?\n)?\d){6,11}(?!\d)", 0.6),
     ]
     CONTEXT = ["tel", "telefoon", "telefoonnummer", "mobiel", "06", "bereikbaar", "bellen", "gebeld", "nummer", "t", "m"]
 
@@ -140,11 +140,11 @@ class KentekenRecogniser(_Pattern):
     """Dutch licence plates: three groups of letters or digits, six characters in all."""
 
     ENTITY = "KENTEKEN"
-    PATTERNS = [Pattern("kenteken", r"(?<![\w-])[A-Z0-9]{1,3}-[A-Z0-9]{1,3}-[A-Z0-9]{1,3}(?![\w-])", 0.5)]
+    PATTERNS = [Pattern("kenteken", r"(?<![\w-])[A-Z0-9]{1,3}-\n?[A-Z0-9]{1,3}-\n?[A-Z0-9]{1,3}(?![\w-])", 0.5)]
     CONTEXT = ["kenteken", "auto", "kentekenplaat", "wagen", "voertuig", "rijdt"]
 
     def validate_result(self, pattern_text: str) -> bool:
-        groups = pattern_text.split("-")
+        groups = pattern_text.replace("\n", "").split("-")
         if sum(len(g) for g in groups) != 6:
             return False
         kinds = [g.isdigit() or (g.isalpha() and g.isupper()) for g in groups]
@@ -157,7 +157,7 @@ class UrlRecogniser(_Pattern):
 
     ENTITY = "URL"
     PATTERNS = [
-        Pattern("social", r"(?i)(?<![\w/])(?:https?://)?(?:www\.|m\.)?(?:facebook|instagram|tiktok|twitter|x|snapchat|linkedin|youtube|threads)\.com/[\w.@%/?=&-]*[\w/]", 0.8),
+        Pattern("social", r"(?i)(?<![\w/])(?:https?://)?(?:www\.|m\.)?(?:facebook|instagram|tiktok|twitter|x|snapchat|linkedin|youtube|threads)\.com/\n?[\w.@%/?=&-]*[\w/]", 0.8),
         Pattern("url with path", r"(?i)(?<![\w/])https?://[^\s<>()\"]+[\w/]", 0.4),
     ]
 

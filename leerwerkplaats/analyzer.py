@@ -8,6 +8,7 @@ code instead, and its ``load`` does nothing. The recognisers come from
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,23 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         return None
 
 
+class FastContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's lemma context step, with the token lookup done by bisection.
+
+    The stock lookup walks every token of the document for every result (quadratic
+    in a long case file); the answer is the same token, found in log time.
+    """
+
+    @staticmethod
+    def _find_index_of_match_token(word, start, tokens, tokens_indices) -> int:
+        i = bisect.bisect_right(tokens_indices, start) - 1
+        if i < 0 or start >= tokens_indices[i] + len(tokens[i]):
+            i += 1
+        if i >= len(tokens_indices):
+            raise ValueError("Did not find word '" + word + "' in the list of tokens although it is expected to be found")
+        return i
+
+
 def build_analyzer(nlp: Language | None = None) -> AnalyzerEngine:
     """An analyzer for ``nl`` with every recogniser of this package and nothing else."""
     registry = RecognizerRegistry(supported_languages=[LANG])
@@ -58,7 +76,7 @@ def build_analyzer(nlp: Language | None = None) -> AnalyzerEngine:
     engine = OfflineSpacyNlpEngine(nlp or build_tokeniser_pipeline())
     return AnalyzerEngine(
         registry=registry, nlp_engine=engine, supported_languages=[LANG],
-        context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=4, context_suffix_count=0),
+        context_aware_enhancer=FastContextEnhancer(context_prefix_count=4, context_suffix_count=0),
     )
 
 

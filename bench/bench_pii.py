@@ -30,12 +30,26 @@ DEDUCE_TYPES = {"persoon": "PERSOON", "patient": "PERSOON", "locatie": "PLAATS",
                 "iban": "IBAN", "postcode": "POSTCODE", "adres": "ADRES"}
 
 
+REPEATS = 3
+
+
+def best_of(run):
+    """Run ``run`` REPEATS times; return its last output and the fastest wall time (the machine may be busy)."""
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        out = run()
+        times.append(time.perf_counter() - start)
+    return out, min(times)
+
+
 def ours(records):
     analyzer = build_analyzer()
     analyse(analyzer, records[0].text)  # warm-up
-    start = time.perf_counter()
-    preds = [CaseRecord(r.id, r.text, tuple(PiiSpan(f.start, f.end, f.type) for f in analyse(analyzer, r.text))) for r in records]
-    return preds, time.perf_counter() - start
+    return best_of(lambda: [
+        CaseRecord(r.id, r.text, tuple(PiiSpan(f.start, f.end, f.type) for f in analyse(analyzer, r.text)))
+        for r in records
+    ])
 
 
 def deduce_preds(records):
@@ -43,14 +57,17 @@ def deduce_preds(records):
 
     model = deduce.Deduce()
     model.deidentify(records[0].text)  # warm-up (and lookup build on first install)
-    start = time.perf_counter()
-    preds = []
-    for r in records:
-        doc = model.deidentify(r.text)
-        spans = tuple(PiiSpan(a.start_char, a.end_char, DEDUCE_TYPES.get(a.tag.split("_")[0], "PERSOON"))
-                      for a in doc.annotations if a.end_char > a.start_char)
-        preds.append(CaseRecord(r.id, r.text, spans))
-    return preds, time.perf_counter() - start
+
+    def run():
+        preds = []
+        for r in records:
+            doc = model.deidentify(r.text)
+            spans = tuple(PiiSpan(a.start_char, a.end_char, DEDUCE_TYPES.get(a.tag.split("_")[0], "PERSOON"))
+                          for a in doc.annotations if a.end_char > a.start_char)
+            preds.append(CaseRecord(r.id, r.text, spans))
+        return preds
+
+    return best_of(run)
 
 
 def table(name: str, scores: dict, chars: int, seconds: float) -> list[str]:
@@ -90,7 +107,8 @@ def main() -> None:
         print("\n".join(lines) + "\n")
     total = sum(len(r.text) for r in gold)
     for name, (_, seconds) in results.items():
-        print(f"throughput {name}: {total / seconds:,.0f} chars/s ({seconds:.2f} s for {len(gold)} files, single process)")
+        print(f"throughput {name}: {total / seconds:,.0f} chars/s ({seconds:.2f} s for {len(gold)} files, "
+              f"single process, best of {REPEATS})")
     print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -107,6 +107,11 @@ class NameRecogniser(EntityRecognizer):
         self.places = resources.places()
         self.allow = resources.allowlist()
         self.place_phrases = {tuple(p.split()) for p in self.places if " " in p}
+        self.allow_lengths: dict[str, set[int]] = {}
+        for phrase in self.allow:
+            words = phrase.split()
+            self.allow_lengths.setdefault(words[0], set()).add(len(words))
+        self.place_starts = {p[0] for p in self.place_phrases}
         self.max_place = max(len(p) for p in self.place_phrases)
         suffixes = "|".join(re.escape(s) for s in resources.street_suffixes())
         self._street = re.compile(
@@ -250,7 +255,10 @@ class NameRecogniser(EntityRecognizer):
         return parts
 
     def _allowed_phrase(self, toks: list[Tok], i: int) -> int:
-        for length in range(6, 0, -1):
+        lengths = self.allow_lengths.get(toks[i].bare.lower())
+        if not lengths:
+            return 0
+        for length in sorted(lengths, reverse=True):
             if i + length <= len(toks):
                 phrase = " ".join(t.bare for t in toks[i:i + length]).lower()
                 if phrase in self.allow and (length > 1 or toks[i].text[:1].isupper()):
@@ -258,6 +266,8 @@ class NameRecogniser(EntityRecognizer):
         return 0
 
     def _place_phrase(self, toks: list[Tok], i: int) -> int:
+        if toks[i].text not in self.place_starts:
+            return 0
         for length in range(min(self.max_place, len(toks) - i), 1, -1):
             if tuple(t.text for t in toks[i:i + length]) in self.place_phrases:
                 return length
@@ -352,13 +362,12 @@ def link_mentions(text: str, found: list[tuple[int, int, str, float]], min_score
             if tail[k - 1].lower() in INTERFIXES:
                 surnames.add(" ".join(tail[k - 1:]))
                 break
-    out = []
     patterns = sorted(surnames, key=len, reverse=True) + sorted(parts, key=len, reverse=True)
-    for p in patterns:
-        words = p.split()
-        rx = r"(?<![\w-])" + r"\s".join(
-            ("(?i:" + re.escape(w) + ")") if w.lower() in INTERFIXES else re.escape(w) for w in words
-        ) + r"(?![\w-])"
-        for m in re.finditer(rx, text):
-            out.append((m.start(), m.end(), "PERSOON", 0.7))
-    return out
+    if not patterns:
+        return []
+    alternatives = "|".join(
+        r"\s".join(("(?i:" + re.escape(w) + ")") if w.lower() in INTERFIXES else re.escape(w) for w in p.split())
+        for p in patterns
+    )
+    rx = re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])")
+    return [(m.start(), m.end(), "PERSOON", 0.7) for m in rx.finditer(text)]

@@ -43,8 +43,15 @@ INSTELLING_HEAD = re.compile(
     r"gezondheidscentrum|apotheek|ziekenhuis|tandartspraktijk|voetbalvereniging|sportvereniging|korfbalvereniging|"
     r"hockeyclub|zwemvereniging|judoschool|sportschool|kerk|kerkgemeente|moskee|parochie|stichting|"
     r"zorgboerderij|dagbesteding|woongroep|kliniek|zorgaanbieder|jeugdhulpaanbieder|opvoedpoli|"
-    r"[a-zé]{3,}(?:bedrijf|stichting|centrum|zorg|school|praktijk|vereniging|hulp|opvang|kliniek|voering|groep|"
-    r"corporatie|dienst|diensten|winkel|partners|poli)))"
+    r"[a-zé][a-zé-]{2,}(?:bedrijf|stichting|centrum|zorg|school|praktijk|vereniging|hulp|opvang|kliniek|voering|groep|"
+    r"corporatie|dienst|diensten|winkel|partners|poli|erij|bouw|fabriek|punt|ziekenhuis|kwekerij))"
+    r"|[A-Z]{2,4}-(?i:[a-z]*praktijk|kliniek|centrum|team))"
+)
+#: Institutions named before their type word: "Het Duinrand College", "Al-Nour moskee", "Betuws Lyceum".
+INSTELLING_TAIL = re.compile(
+    r"(?<![\w-])((?:(?:Het|De|'t)[ \t])?(?:[A-Z][\w'’-]+[ \t]){1,3}"
+    r"(?:College|Lyceum|Collegium|Gymnasium|Scholengemeenschap|Academie|Ziekenhuis|moskee|Moskee|kerk|Kerk|"
+    r"kerkgemeenschap|Kerkgemeenschap|Services|Diensten|Groep|B\.V\.|BV)(?:[ \t][A-Z][a-z]+(?=[ \t]*[,.;:)\n]))?)(?![\w-])"
 )
 
 
@@ -73,9 +80,9 @@ def is_word(word: str) -> bool:
     if "-" in w:
         parts = w.split("-")
         return any(p and p in vocab and p == word.split("-")[parts.index(p)] for p in parts[1:]) or all(is_word(p) for p in parts if p)
-    for i in range(3, len(w) - 2):
+    for i in range(4, len(w) - 3):
         head, tail = w[:i], w[i:]
-        if len(tail) >= 3 and tail in vocab and (head in vocab or (head[-1] in "se" and head[:-1] in vocab)):
+        if len(tail) >= 4 and tail in vocab and (head in vocab or (head[-1] in "se" and head[:-1] in vocab)):
             return True
     return False
 
@@ -134,8 +141,8 @@ class NameRecogniser(EntityRecognizer):
             pieces = word.split("-")
             if any(p[:1].islower() for p in pieces[1:]):
                 return "word"  # MEE-consulent, VT-rapport
-            if pieces[0] in self.places:
-                return "place"  # Emmen-Noord, Zaandam-Oost
+            if pieces[0] in self.places or word in self.places:
+                return "place"  # Emmen-Noord, Zaandam-Oost, Sittard-Geleen
             if all(p in self.names.first or p in self.names.last for p in pieces):
                 return "name"  # Gerrit-Jan, Bert-Jan
             return "word" if all(is_word(p) for p in pieces) else "unknown"
@@ -194,7 +201,7 @@ class NameRecogniser(EntityRecognizer):
             words = n.group(1).split()
             while words and (words[-1].lower() in INTERFIXES or words[-1] in {"en", "&", "op", "aan"}):
                 words.pop()
-            words = [w.rstrip(".,") for w in words]
+            words = [w if re.fullmatch(r"(?:[A-Z][a-z]?\.)+|Zn\.|B\.V\.", w) else w.rstrip(".,") for w in words]
             if not words or not words[0][:1].isupper():
                 continue
             if all(w.lower() in self.allow for w in words) or (len(words) == 1 and is_word(words[0]) and not m.group()[0].isupper()):
@@ -203,10 +210,29 @@ class NameRecogniser(EntityRecognizer):
             if text[m.end() + n.start(1):end] != " ".join(words):
                 continue
             out.append(RecognizerResult("INSTELLING", m.start(), end, 0.75))
+        for m in INSTELLING_TAIL.finditer(text):
+            words = [w for w in m.group(1).split() if w not in {"Het", "De", "'t"}]
+            if len(words) < 2:
+                continue
+            if m.group(1).split()[0] in {"Het", "De", "'t"} or not all(w.lower() in self.allow or is_word(w) for w in words[:-1]):
+                out.append(RecognizerResult("INSTELLING", m.start(1), m.end(1), 0.7))
+        return out
+
+    def _upper_places(self, toks: list[Tok]) -> list[RecognizerResult]:
+        """Places in capitals, as in headings: "EINDVERSLAG GEBIEDSTEAM HEERENVEEN-ZUID"."""
+        out = []
+        for t in toks:
+            if len(t.text) >= 3 and t.text.isupper():
+                titled = "-".join(p.capitalize() for p in t.bare.split("-"))
+                if titled in self.places or titled.split("-")[0] in self.places:
+                    out.append(RecognizerResult("PLAATS", t.start, t.start + len(t.bare), 0.7))
         return out
 
     def _names_and_places(self, text: str, toks: list[Tok]) -> list[RecognizerResult]:
-        out: list[RecognizerResult] = []
+        out: list[RecognizerResult] = self._upper_places(toks)
+        for m in re.finditer(r"(?<![\w])['’]s-[A-Z][a-z]+", text):
+            if m.group().replace("’", "'") in self.places or m.group()[3:] in {"Hertogenbosch", "Gravenhage", "Gravendeel", "Heerenberg"}:
+                out.append(RecognizerResult("PLAATS", m.start(), m.end(), 0.8))
         i, n = 0, len(toks)
         while i < n:
             tok = toks[i]
@@ -280,8 +306,19 @@ class NameRecogniser(EntityRecognizer):
         before = text[line_start:parts[0].start].strip()
         sentence_start = not before or before[-1] in ".!?:•*-–>|" or re.fullmatch(r"[\d/.\-– ]+", before) is not None
         titled = prev in TITLES or (prev == "heer" and prev2 == "de")
-        roled = prev in ROLES or (prev2 in ROLES and prev in {",", "("})
+        prev_ends_sentence = i > 0 and toks[i - 1].text.endswith((".", "!", "?")) and not titled_abbrev(toks[i - 1].text)
+        roled = not prev_ends_sentence and (prev in ROLES or (prev2 in ROLES and prev in {",", "("}))
+        if prev_ends_sentence:
+            titled = False
         header = prev in CUE_WORDS_BEFORE or before.lower().startswith(("van:", "aan:", "cc:", "from:", "to:"))
+        # Words before a name or place are not part of it ("Sociaal Team Dalfsen", "Gezinscoach Jeroen")
+        while len(parts) > 1 and not _initial(parts[0]) and self.kind(parts[0]) in {"word", "allow"} \
+                and self.kind(parts[1]) in {"place", "name", "unknown"} and parts[1].text.lower() not in INTERFIXES:
+            prev = parts[0].bare.lower()
+            titled = titled or prev in TITLES
+            roled = roled or prev in ROLES
+            parts = parts[1:]
+            sentence_start = False
         # A capitalised first word at a sentence start is often just a word ("Bij", "Melding")
         while len(parts) > 1 and sentence_start and not titled and not _initial(parts[0]) and self.kind(parts[0]) in {"word", "allow"}:
             prev, titled = parts[0].bare.lower(), parts[0].bare.lower() in TITLES
@@ -317,7 +354,7 @@ class NameRecogniser(EntityRecognizer):
             return None
         if kinds[0] in {"unknown", "name?", "word"} and len(words) == 1 and prev in {"wijk", "buurt", "dorp", "stadsdeel"}:
             return RecognizerResult("PLAATS", start, end, 0.7)
-        if strong and (nameish or maybe or (kinds[0] == "word" and not is_common_word(words[0].bare))):
+        if strong and (nameish or maybe or (titled and kinds[0] == "word" and not is_common_word(words[0].bare))):
             return RecognizerResult("PERSOON", start, end, 0.9)
         if "name" in kinds and (len(words) > 1 or not sentence_start or not is_word(words[0].bare)):
             return RecognizerResult("PERSOON", start, end, 0.8)
@@ -330,6 +367,11 @@ class NameRecogniser(EntityRecognizer):
         if kinds == ["place?"] and prev in PLACE_CONTEXT:
             return RecognizerResult("PLAATS", start, end, 0.6)
         return None
+
+
+def titled_abbrev(token: str) -> bool:
+    """``mw.``, ``dhr.``: a title whose period does not end a sentence."""
+    return token.rstrip(".").lower() in TITLES
 
 
 @lru_cache(maxsize=4096)
@@ -355,7 +397,8 @@ def link_mentions(text: str, found: list[tuple[int, int, str, float]], min_score
         words = text[start:end].replace("\n", " ").split()
         for k, w in enumerate(words):
             w = w.strip(".,;:()")
-            if len(w) >= 2 and w[0].isupper() and not re.fullmatch(r"(?:[A-Z]\.?)+", w) and w.lower() not in INTERFIXES:
+            if len(w) >= 2 and w[0].isupper() and not re.fullmatch(r"(?:[A-Z]\.?)+", w) and w.lower() not in INTERFIXES \
+                    and not (len(w) <= 3 and w.lower() in resources.dutch_vocabulary()) and w.lower() not in TITLES:
                 parts.add(w)
         tail = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+", w)]
         for k in range(1, len(tail)):

@@ -87,9 +87,9 @@ def render(mention: DateMention, new: dt.date) -> str:
         out = _case_like(wd, names[new.weekday()]) + g["wdsep"]
     if mention.form == "iso":
         return f"{new.year:04d}-{new.month:02d}-{new.day:02d}"
-    day = f"{new.day:02d}" if len(g["d"]) == 2 and g["d"].startswith("0") else str(new.day)
+    day = f"{new.day:02d}" if len(g["d"]) == 2 and mention.form == "numeric" else str(new.day)
     if mention.form == "numeric":
-        month = f"{new.month:02d}" if len(g["m"]) == 2 and g["m"].startswith("0") else str(new.month)
+        month = f"{new.month:02d}" if len(g["m"]) == 2 else str(new.month)
         out += f"{day}{g['s1']}{month}"
         if g.get("y"):
             out += g["s2"] + (str(new.year) if len(g["y"]) == 4 else f"{new.year % 100:02d}")

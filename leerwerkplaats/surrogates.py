@@ -188,7 +188,7 @@ class SurrogateBook:
 
     def _make_email(self, surface: str) -> str:
         user = self.faker.user_name()
-        return f"{user}@{self.faker.free_email_domain() if self.rng.random() < 0.5 else self.faker.domain_name()}"
+        return f"{user}@{self.faker.free_email_domain()}"
 
     def _make_iban(self, surface: str) -> str:
         compact = re.sub(r"\s", "", surface).upper()

@@ -126,3 +126,17 @@ def test_cli_refuses_key_inside_output(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     result = CliRunner().invoke(main, ["pseudonymise", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--key", str(tmp_path / "o" / "k.key")])
     assert result.exit_code != 0 and "inside the output folder" in result.output
+
+
+@pytest.mark.parametrize("surface,days,expected", [
+    ("17-06-2010", -77, "01-04-2010"),
+    ("1-4-2010", 3, "4-4-2010"),
+    ("12 mrt. 2019", 31, "12 apr. 2019"),
+    ("maandag 4 november", 1, "dinsdag 5 november"),
+    ("Woensdag 9 oktober 2019", 7, "Woensdag 16 oktober 2019"),
+    ("ma 4/11", 2, "wo 6/11"),
+    ("2019-03-12", -12, "2019-02-28"),
+])
+def test_dates_keep_their_notation(surface, days, expected):
+    mention = dates.parse(surface, 2019)
+    assert dates.render(mention, mention.date + dt.timedelta(days=days)) == expected

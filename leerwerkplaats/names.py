@@ -22,7 +22,7 @@ from .recognisers import LANG
 TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]{2})|-(?=[^\W\d_]))*\.?|\d+|\S")
 INTERFIXES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "el", "al", "ben", "bin",
                         "da", "dos", "do", "di", "le", "la", "du", "des", "von", "abu", "ibn", "van't"})
-TITLES = frozenset({"mw", "mevr", "mevrouw", "dhr", "meneer", "heer", "mr", "dr", "drs", "ir", "juf", "meester",
+TITLES = frozenset({"mw", "mevr", "mevrouw", "dhr", "meneer", "mr", "dr", "drs", "ir", "juf", "meester",
                     "mej", "mvr", "hr", "fam", "familie", "gezin", "zr", "br", "prof"})
 ROLES = frozenset("""moeder vader zoon dochter oma opa tante oom broer broertje zus zusje stiefvader stiefmoeder
 partner vriend vriendin ex ex-partner ex-man ex-vrouw buurvrouw buurman neef nicht baby kind jongen meisje
@@ -42,7 +42,8 @@ INSTELLING_HEAD = re.compile(
     r"peuterspeelzaal|peuteropvang|gastouderbureau|huisartsenpraktijk|huisartspraktijk|huisartsenpost|praktijk|"
     r"gezondheidscentrum|apotheek|ziekenhuis|tandartspraktijk|voetbalvereniging|sportvereniging|korfbalvereniging|"
     r"hockeyclub|zwemvereniging|judoschool|sportschool|kerk|kerkgemeente|moskee|parochie|stichting|"
-    r"zorgboerderij|dagbesteding|woongroep|kliniek|zorgaanbieder|jeugdhulpaanbieder|opvoedpoli|"
+    r"zorgboerderij|dagbesteding|woongroep|kliniek|zorgaanbieder|jeugdhulpaanbieder|opvoedpoli|buurthuis|wijkcentrum|"
+    r"jongerencentrum|speeltuin|"
     r"[a-zé][a-zé-]{2,}(?:bedrijf|stichting|centrum|zorg|school|praktijk|vereniging|hulp|opvang|kliniek|voering|groep|"
     r"corporatie|dienst|diensten|winkel|partners|poli|erij|bouw|fabriek|punt|ziekenhuis|kwekerij))"
     r"|[A-Z]{2,4}-(?i:[a-z]*praktijk|kliniek|centrum|team))"
@@ -210,6 +211,13 @@ class NameRecogniser(EntityRecognizer):
             if text[m.end() + n.start(1):end] != " ".join(words):
                 continue
             out.append(RecognizerResult("INSTELLING", m.start(), end, 0.75))
+        # Mid-sentence "De Kompas", "Het Trefpunt": Dutch articles are capitalised only inside names
+        for m in re.finditer(r"(?<=[a-z0-9,;:|] )(?:De|Het|'t) [A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![\w-])", text):
+            head = m.group().split()[1]
+            before = text[max(0, m.start() - 14):m.start()].lower().split()
+            if head in self.names.last or head.lower() in self.allow or (before and before[-1].rstrip(".") in TITLES | ROLES):
+                continue
+            out.append(RecognizerResult("INSTELLING", m.start(), m.end(), 0.6))
         for m in INSTELLING_TAIL.finditer(text):
             words = [w for w in m.group(1).split() if w not in {"Het", "De", "'t"}]
             if len(words) < 2:
@@ -354,7 +362,7 @@ class NameRecogniser(EntityRecognizer):
             return None
         if kinds[0] in {"unknown", "name?", "word"} and len(words) == 1 and prev in {"wijk", "buurt", "dorp", "stadsdeel"}:
             return RecognizerResult("PLAATS", start, end, 0.7)
-        if strong and (nameish or maybe or (titled and kinds[0] == "word" and not is_common_word(words[0].bare))):
+        if strong and (nameish or maybe or (kinds[0] == "word" and not is_common_word(words[0].bare))):
             return RecognizerResult("PERSOON", start, end, 0.9)
         if "name" in kinds and (len(words) > 1 or not sentence_start or not is_word(words[0].bare)):
             return RecognizerResult("PERSOON", start, end, 0.8)

@@ -106,12 +106,12 @@ class Pseudonymiser:
     def _replace(self, raw: RawCase, findings: list[Finding]) -> PseudonymisationResult:
         text = raw.text
         rng = random.Random(f"{self.seed}:{raw.name}")
-        shift = rng.choice([d for d in range(-self.max_shift_days, self.max_shift_days + 1) if abs(d) >= 14])
-        forbidden = {w.lower() for w in re.findall(r"\w+", text) if len(w) > 2}
         surfaces = [text[f.start:f.end] for f in findings]
+        year = dates.typical_year([s for s, f in zip(surfaces, findings) if f.type == "DATUM"])
+        shift = self._date_shift(rng, [s for s, f in zip(surfaces, findings) if f.type == "DATUM"], year)
+        forbidden = {w.lower() for w in re.findall(r"\w+", text) if len(w) > 2}
         book = SurrogateBook(rng, forbidden, tags=self.style == "tags", values=set(surfaces))
         roles = _person_roles(text, findings)
-        year = dates.typical_year([s for s, f in zip(surfaces, findings) if f.type == "DATUM"])
         pieces: list[str] = []
         replaced: list[PiiSpan] = []
         key: list[KeyEntry] = []
@@ -129,6 +129,18 @@ class Pseudonymiser:
         pieces.append(text[pos:])
         case = PseudonymisedCase(raw.name, "".join(pieces), tuple(replaced))
         return PseudonymisationResult(case, tuple(key), shift)
+
+    def _date_shift(self, rng: random.Random, date_surfaces: list[str], year: int) -> int:
+        """One offset for the whole file, chosen so no shifted date reads as an original one."""
+        originals = set(date_surfaces)
+        candidates = [d for d in range(-self.max_shift_days, self.max_shift_days + 1) if abs(d) >= 14]
+        rng.shuffle(candidates)
+        mentions = [m for m in (dates.parse(s, year) for s in originals) if m]
+        for shift in candidates:
+            shifted = {dates.render(m, m.date + dt.timedelta(days=shift)) for m in mentions}
+            if not shifted & originals:
+                return shift
+        return candidates[0]
 
     def _surrogate(self, book: SurrogateBook, f: Finding, surface: str, text: str,
                    roles: dict[str, str], shift: int, year: int) -> str:

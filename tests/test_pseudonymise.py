@@ -100,7 +100,7 @@ def test_runs_offline(no_network):
     from leerwerkplaats.pseudonymise import Pseudonymiser
 
     out = Pseudonymiser.build(seed=3).pseudonymise(RawCase("n", "", "Mail s.devries@hotmail.com of bel 06-12345678."))
-    assert "hotmail" not in out.text and "12345678" not in out.text
+    assert "s.devries" not in out.text and "12345678" not in out.text
 
 
 def test_cli_strict_mode_and_outputs(tmp_path, monkeypatch):

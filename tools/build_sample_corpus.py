@@ -17,12 +17,15 @@ import argparse
 import html
 import io
 import json
+import os
 import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# fontTools (used by WeasyPrint to subset fonts) stamps the time into fonts unless this is set.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1704067200")
 sys.path.insert(0, str(ROOT))
 
 from leerwerkplaats import corpus, markup, schema  # noqa: E402
@@ -178,7 +181,20 @@ def write_docx(path: Path, text: str, has_header: bool, has_footer: bool) -> Non
             document.add_paragraph(line)
     buf = io.BytesIO()
     document.save(buf)
-    write_bytes_atomic(path, buf.getvalue())
+    write_bytes_atomic(path, _fixed_zip_dates(buf.getvalue()))
+
+
+def _fixed_zip_dates(data: bytes) -> bytes:
+    """Rewrite a .docx (a zip) with fixed member dates, so a rebuild gives the same bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 def write_pdf(path: Path, text: str) -> None:
@@ -187,12 +203,14 @@ def write_pdf(path: Path, text: str) -> None:
     paras = "\n".join(
         f"<p>{html.escape(line) if line.strip() else '&#160;'}</p>" for line in text.split("\n")
     )
-    doc = f"""<!doctype html><html lang="nl"><head><meta charset="utf-8"><style>
+    doc = f"""<!doctype html><html lang="nl"><head><meta charset="utf-8">
+    <meta name="dcterms.created" content="2024-01-01T00:00:00Z"><meta name="dcterms.modified" content="2024-01-01T00:00:00Z">
+    <title>{html.escape(path.stem)}</title><style>
     @page {{ size: A4; margin: 2cm; }}
     body {{ font-family: 'DejaVu Sans'; font-size: 10pt; font-variant-ligatures: none; }}
     p {{ margin: 0 0 2pt 0; white-space: pre-wrap; }}
     </style></head><body>{paras}</body></html>"""
-    write_bytes_atomic(path, HTML(string=doc).write_pdf())
+    write_bytes_atomic(path, HTML(string=doc).write_pdf(pdf_identifier=path.stem.encode()))
 
 
 def align(authored: str, read: str) -> list[int]:

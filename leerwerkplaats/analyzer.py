@@ -21,7 +21,8 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 from . import schema
-from .names import NameRecogniser, link_mentions
+from . import resources
+from .names import INSTELLING_HEAD, NameRecogniser, is_word, link_mentions
 from .recognisers import LANG, pattern_recognisers
 
 #: Types whose pattern is precise enough to stand on its own; the rest need the threshold.
@@ -146,7 +147,47 @@ def analyse(analyzer: AnalyzerEngine, text: str, threshold: float = DEFAULT_THRE
     linked = link_mentions(text, [(f.start, f.end, f.type, f.score) for f in first])
     extra = [RecognizerResult(kind, s, e, score) for s, e, kind, score in linked]
     extra += same_surface(text, first)
+    extra += nicknames(text, first)
     return resolve(results + extra, threshold)
+
+
+_NICKNAME = re.compile(r"[ \t]?\(([A-Z][a-zA-Z]{1,15})\)")
+
+
+def nicknames(text: str, findings: list[Finding]) -> list[RecognizerResult]:
+    """A name or initials in brackets right after a person: ``J.W. ter Veld (Jasper)``, ``G. de Jongh (GdJ)``."""
+    out = []
+    allow = resources.allowlist()
+    for f in findings:
+        if f.type != "PERSOON":
+            continue
+        m = _NICKNAME.match(text, f.end)
+        if not m or m.group(1).lower() in allow:
+            continue
+        token = m.group(1)
+        initials = re.fullmatch(r"[A-Z][a-z]?[A-Z]{1,3}", token) is not None
+        if initials or token in resources.names().first or not is_word(token):
+            out.append(RecognizerResult("PERSOON", m.start(1), m.end(1), 0.75))
+    return out
+
+
+def variants(surface: str, kind: str) -> list[str]:
+    """Shorter forms of an identifier that name the same thing on their own.
+
+    ``OBS De Kompas`` is also ``De Kompas``; ``Emmen-Noord`` also ``Emmen``.
+    """
+    out = []
+    if kind == "INSTELLING":
+        m = INSTELLING_HEAD.match(surface)
+        rest = surface[m.end():].strip() if m else ""
+        words = rest.split()
+        if len(rest) >= 4 and rest[:1].isupper() and (len(words) > 1 or not is_word(rest)):
+            out.append(rest)
+    if kind == "PLAATS" and "-" in surface:
+        head = surface.split("-")[0]
+        if head in resources.places():
+            out.append(head)
+    return out
 
 
 def same_surface(text: str, findings: list[Finding]) -> list[RecognizerResult]:
@@ -154,7 +195,10 @@ def same_surface(text: str, findings: list[Finding]) -> list[RecognizerResult]:
     kinds: dict[str, str] = {}
     for f in findings:
         if f.end - f.start >= 3:
-            kinds.setdefault(text[f.start:f.end], f.type)
+            surface = text[f.start:f.end]
+            kinds.setdefault(surface, f.type)
+            for part in variants(surface, f.type):
+                kinds.setdefault(part, f.type)
     if not kinds:
         return []
     alternatives = "|".join(re.escape(s) for s in sorted(kinds, key=len, reverse=True))

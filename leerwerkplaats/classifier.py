@@ -13,6 +13,7 @@ sentences of the case it is judged on.
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import Sequence
 
 import numpy as np
@@ -45,9 +46,13 @@ def _f1(tp: float, fp: float, fn: float) -> float:
     return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
 
 
+def _better(score: float, t: float, best: tuple[float, float], prefer: float) -> bool:
+    return score > best[1] + 1e-9 or (abs(score - best[1]) <= 1e-9 and abs(t - prefer) < abs(best[0] - prefer))
+
+
 def choose_threshold(proba: np.ndarray, y: np.ndarray, groups: np.ndarray,
-                     grid: Sequence[float] = _GRID) -> tuple[float, float]:
-    """Best threshold for one label: mean of sentence-level and case-level F1.
+                     grid: Sequence[float] = _GRID, case_weight: float = 0.5) -> tuple[float, float]:
+    """Best span threshold for one label: weighted sentence-level and case-level F1.
 
     Returns ``(threshold, objective)``; ties go to the threshold nearest 0.5.
     """
@@ -62,10 +67,31 @@ def choose_threshold(proba: np.ndarray, y: np.ndarray, groups: np.ndarray,
         s_f1 = _f1(np.sum(pred & (y == 1)), np.sum(pred & (y == 0)), np.sum(~pred & (y == 1)))
         cp = max_case >= t
         c_f1 = _f1(np.sum(cp & gold_case), np.sum(cp & ~gold_case), np.sum(~cp & gold_case))
-        score = 0.5 * s_f1 + 0.5 * c_f1
-        if score > best[1] + 1e-9 or (abs(score - best[1]) <= 1e-9 and abs(t - 0.5) < abs(best[0] - 0.5)):
+        score = (1 - case_weight) * s_f1 + case_weight * c_f1
+        if _better(score, t, best, 0.5):
             best = (float(t), float(score))
     return best
+
+
+def choose_case_threshold(proba: np.ndarray, y: np.ndarray, groups: np.ndarray, span_threshold: float,
+                          grid: Sequence[float] = _GRID) -> float:
+    """Lowest-risk case threshold (≤ the span threshold) maximising case-level F1.
+
+    A case whose best sentence reaches it gets that one sentence tagged, so a
+    label present in a file is not lost for want of one confident sentence.
+    """
+    uniq, inverse = np.unique(groups, return_inverse=True)
+    gold_case = np.zeros(len(uniq), bool)
+    np.logical_or.at(gold_case, inverse, y.astype(bool))
+    max_case = np.full(len(uniq), -1.0)
+    np.maximum.at(max_case, inverse, proba)
+    best = (span_threshold, -1.0)
+    for t in [g for g in grid if g <= span_threshold] + [span_threshold]:
+        cp = max_case >= t
+        score = _f1(np.sum(cp & gold_case), np.sum(cp & ~gold_case), np.sum(~cp & gold_case))
+        if _better(score, t, best, span_threshold):
+            best = (float(t), float(score))
+    return best[0]
 
 
 class SpanClassifier(BaseEstimator):
@@ -84,19 +110,27 @@ class SpanClassifier(BaseEstimator):
     threshold_folds
         Folds of the grouped cross-validation that chooses thresholds
         (0 keeps 0.5 for every label).
+    case_weight
+        Weight of case-level F1 (against sentence-level F1) when choosing the
+        span thresholds.
+    case_rescue
+        Also choose a lower case threshold per label: the best sentence of a
+        file that reaches it is tagged even below the span threshold.
     seed
         Random state of the solver, for reproducible models.
     """
 
-    def __init__(self, labels: Sequence[str] = (), C: float = 4.0, word_ngrams: tuple[int, int] = (1, 2),
+    def __init__(self, labels: Sequence[str] = (), C: float = 12.0, word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (3, 5), min_df: int = 2, threshold_folds: int = 4,
-                 seed: int = 0):
+                 case_weight: float = 0.0, case_rescue: bool = True, seed: int = 0):
         self.labels = labels
         self.C = C
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
         self.threshold_folds = threshold_folds
+        self.case_weight = case_weight
+        self.case_rescue = case_rescue
         self.seed = seed
 
     def _pipeline(self) -> Pipeline:
@@ -113,7 +147,9 @@ class SpanClassifier(BaseEstimator):
 
     def _fit_pipeline(self, X: Sequence[dict], Y: np.ndarray) -> Pipeline:
         pipe = self._pipeline()
-        pipe.fit(_frame(X), Y)
+        with warnings.catch_warnings():  # a label absent from a fold is expected with rare labels
+            warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
+            pipe.fit(_frame(X), Y)
         for _, vec, _ in pipe.named_steps["features"].transformers_:
             if hasattr(vec, "stop_words_"):
                 del vec.stop_words_  # the pruned vocabulary: nothing to ship, may hold rare words
@@ -130,13 +166,17 @@ class SpanClassifier(BaseEstimator):
             raise ValueError(f"Y has shape {Y.shape}, expected {(len(X), len(self.labels))}")
         self.labels_ = tuple(self.labels)
         self.thresholds_ = np.full(len(self.labels_), DEFAULT_THRESHOLD)
+        self.case_thresholds_ = self.thresholds_.copy()
         self.cv_objective_ = np.zeros(len(self.labels_))
         if groups is not None and self.threshold_folds and len(set(groups)) >= self.threshold_folds:
             groups = np.asarray(groups)
             oof = self.out_of_fold(X, Y, groups)
             for j in range(len(self.labels_)):
                 if Y[:, j].sum() >= _MIN_POSITIVES:
-                    self.thresholds_[j], self.cv_objective_[j] = choose_threshold(oof[:, j], Y[:, j], groups)
+                    self.thresholds_[j], self.cv_objective_[j] = choose_threshold(
+                        oof[:, j], Y[:, j], groups, case_weight=self.case_weight)
+                    self.case_thresholds_[j] = (choose_case_threshold(oof[:, j], Y[:, j], groups, self.thresholds_[j])
+                                                if self.case_rescue else self.thresholds_[j])
         self.pipeline_ = self._fit_pipeline(X, Y)
         self.n_features_ = len(self.pipeline_.named_steps["features"].get_feature_names_out())
         log.info("fitted %d labels on %d sentences, %d features", len(self.labels_), len(X), self.n_features_)

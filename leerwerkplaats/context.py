@@ -1,8 +1,8 @@
 """Context of a signal: negated, ruled out, hypothetical, or about someone else's history.
 
 An own implementation in the tradition of the ConText algorithm (Chapman et al.):
-cue phrases open a *scope* — forward (``pre``), backward (``post``) or over the
-whole sentence — that ends at the sentence edge or at a terminator (``maar``,
+cue phrases open a *scope* — forward (``pre``), backward (``post``), over the
+clause (``sentence``) or the whole sentence (``whole``) — that ends at the sentence edge or at a terminator (``maar``,
 ``echter``, ``;``). Pseudo-cues (``geen contact``, ``geen eten``) look like
 negations but are signals themselves and open no scope. Cues are data, in
 ``leerwerkplaats/data/cues_context.json``.
@@ -28,9 +28,14 @@ from .cues import PatternMatcher, TokenView, context_cues
 
 #: Strongest first: a ruled-out concern beats a plain negation.
 KINDS: tuple[str, ...] = ("ruled_out", "negated", "hypothetical", "historical_other")
-_SHORT_NEGATIONS = ("geen", "nooit", "niets")
-_SHORT_WINDOW = 3
-_CLAUSE_PUNCT = frozenset({";", "—", ":"})
+_SHORT_NEGATIONS = ("geen", "nooit", "niets", "niet", "noch", "evenmin", "voldoende")
+_SHORT_WINDOW = 5
+_SHORT_BACK = 3
+_CLAUSE_PUNCT = frozenset({";", "—"})
+#: A sentence opening with one of these is a condition ("Mocht vader weer gaan drinken, ...").
+_CONDITIONAL_OPENERS = frozenset({"mocht", "mochten", "indien", "stel", "ingeval"})
+_IF = frozenset({"als", "wanneer", "zodra"})
+_WOULD = frozenset({"zou", "zouden", "eventueel", "eventuele", "kunnen", "kan", "zal", "zullen"})
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ def _matcher() -> PatternMatcher:
     cues = context_cues()
     patterns: dict[str, list[str]] = {}
     for kind in KINDS:
-        for direction in ("pre", "post", "sentence"):
+        for direction in ("pre", "post", "sentence", "whole"):
             patterns[f"{kind}:{direction}"] = list(cues[kind].get(direction, ()))
     patterns["negated:short"] = list(_SHORT_NEGATIONS)
     patterns["pseudo"] = list(cues["pseudo"])
@@ -65,28 +70,40 @@ def find_scopes(tokens: Sequence[TokenView]) -> list[Scope]:
                     | {i for i, t in enumerate(tokens) if t.text in _CLAUSE_PUNCT})
     n = len(tokens)
     scopes: list[Scope] = []
-    taken: set[tuple[int, int]] = set()
+    taken: list[tuple[int, int, str]] = []
     for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
         if hit.key in ("pseudo", "terminate"):
             continue
-        if any(ps <= hit.start < pe for ps, pe in pseudo):
+        if hit.key == "negated:short" and any(ps <= hit.start < pe for ps, pe in pseudo):
             continue
-        if any(ts <= hit.start and hit.end <= te for ts, te in taken):
+        if any(ts <= hit.start and hit.end <= te and (hit.end - hit.start < te - ts or key == hit.key)
+               for ts, te, key in taken):
             continue  # a shorter cue inside a longer one already used
-        taken.add((hit.start, hit.end))
+        taken.append((hit.start, hit.end, hit.key))
         kind, direction = hit.key.split(":")
-        if direction == "sentence":  # the whole clause around the cue
+        if direction == "whole":
+            start, end = 0, n
+        elif direction == "sentence":  # the whole clause around the cue
             start = max([b + 1 for b in bounds if b < hit.start], default=0)
             end = min([b for b in bounds if b >= hit.end], default=n)
         elif direction == "post":
             start = max([b + 1 for b in bounds if b < hit.start], default=0)
-            end = hit.end
-        else:
-            start = hit.start
+            end = hit.start
+        else:  # the negating word itself stays out, the concept in the cue is in scope
+            start = hit.start + 1
             end = min([b for b in bounds if b >= hit.end], default=n)
             if direction == "short":
                 end = min(end, hit.end + _SHORT_WINDOW)
-        scopes.append(Scope(kind, hit.start, hit.end, start, end))
+            if kind == "negated" and tokens[hit.start].lower in _SHORT_NEGATIONS:
+                # Dutch puts the negation after the verb: "drinkt geen alcohol", "gokt niet"
+                back = max([0, hit.start - _SHORT_BACK] + [b + 1 for b in bounds if b < hit.start])
+                if back < hit.start:
+                    scopes.append(Scope(kind, hit.start, hit.end, back, hit.start))
+        if end > start:
+            scopes.append(Scope(kind, hit.start, hit.end, start, end))
+    words = [t.lower for t in tokens if t.text.strip()]
+    if words and (words[0] in _CONDITIONAL_OPENERS or (words[0] in _IF and _WOULD & set(words))):
+        scopes.append(Scope("hypothetical", 0, 1, 0, n))
     return sorted(scopes, key=lambda s: (s.start, s.end, s.kind))
 
 

@@ -40,7 +40,7 @@ class DateMention:
 
 def parse(surface: str, default_year: int) -> DateMention | None:
     """Parse one date span; ``None`` when it is not a date this module can rewrite."""
-    s = surface.strip()
+    s = " ".join(surface.split())  # a PDF may break a date over two lines
     for form, rx in (("iso", _ISO), ("numeric", _NUMERIC), ("written", _WRITTEN)):
         m = rx.match(s)
         if not m:

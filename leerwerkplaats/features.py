@@ -10,7 +10,9 @@ Each sentence of a processed :class:`spacy.tokens.Doc` becomes a
   personal data (for character n-grams);
 - ``cues``: counts of label-cue hits outside (``cue=…``) and inside
   (``ctxcue=…``) a context scope, the context kinds (``ctx=…``), parties
-  (``party=…``) and layout hints.
+  (``party=…``), layout hints, the cues of the neighbouring sentences
+  (``prev:…``, ``next:…``) and the words of the current section heading
+  (``sec=…``, e.g. under "Afspraken:" or "Wat gaat goed?").
 
 Personal data is masked by span, so a model never stores a name in its vocabulary.
 """
@@ -95,8 +97,8 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
         if any(t.i in masked for t in span_tokens):
             continue
         surface = " ".join(t.text for t in span_tokens)
-        kinds = {t._.lwp_context for t in span_tokens} - {None}
-        if kinds:
+        kinds = {t._.lwp_context for t in span_tokens}
+        if None not in kinds:  # a cue is in context only when all of it is in scope
             kind = min(kinds, key=list(PREFIX).index)
             cues[f"ctxcue={hit.key}"] = cues.get(f"ctxcue={hit.key}", 0.0) + 1.0
             scoped.setdefault(hit.key, []).append((surface, kind))
@@ -126,12 +128,41 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
     )
 
 
+def _section_words(sentence: Sentence) -> list[str] | None:
+    """Words of a heading line ("Afspraken:", "Wat gaat goed?"), or None."""
+    words = sentence.words.split()
+    if not words or len(words) > 6 or "layout=header" in sentence.cues:
+        return None
+    return [w for w in words if not w.startswith("<")][:4]
+
+
+def add_neighbours(sentences: list[Sentence], texts: Sequence[str]) -> None:
+    """Add the cues of the neighbouring sentences and the current section heading to each sentence.
+
+    ``texts`` holds each sentence's text (to recognise headings ending in ``:`` or ``?``).
+    """
+    section: list[str] = []
+    own = [{k for k in s.cues if k.startswith("cue=")} for s in sentences]
+    for i, (sent, text) in enumerate(zip(sentences, texts)):
+        heading = _section_words(sent) if text.rstrip().endswith((":", "?")) else None
+        for key in own[i - 1] if i else ():
+            sent.cues["prev:" + key] = 0.5
+        for key in own[i + 1] if i + 1 < len(sentences) else ():
+            sent.cues["next:" + key] = 0.5
+        for word in section:
+            sent.cues["sec=" + word] = 1.0
+        if heading is not None:
+            section = heading
+
+
 def doc_sentences(doc: Doc, mask: Iterable[tuple[int, int, str]] = ()) -> list[Sentence]:
-    """Features of every non-empty sentence of ``doc``."""
+    """Features of every non-empty sentence of ``doc``, with neighbour and section cues."""
     mask = sorted(mask)
     out = []
     for sent in doc.sents:
         if all(t.is_space for t in sent):
             continue
         out.append(sentence_features(sent, mask))
+    text = doc.text  # built from the tokens on every access: take it once
+    add_neighbours(out, [text[s.start:s.end] for s in out])
     return out

@@ -91,6 +91,8 @@ def save_model(folder: Path, classifier, meta: dict, card: str) -> dict:
     write_bytes_atomic(folder / MODEL_FILE, data)
     write_text_atomic(folder / META_FILE, json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     write_text_atomic(folder / CARD_FILE, card)
+    for name in (MODEL_FILE, META_FILE, CARD_FILE):
+        (folder / name).chmod(0o644)  # shipped files, readable like the rest of the repository
     log.info("saved model to %s", folder)
     return meta
 

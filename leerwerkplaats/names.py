@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from spacy.lang.nl.stop_words import STOP_WORDS
+
 from . import resources
 from .recognisers import LANG
 
@@ -37,7 +39,7 @@ PLACE_CONTEXT = frozenset({"in", "te", "uit", "naar", "wijk", "buurt", "gemeente
                            "jgt", "team", "wijkteam", "buurtteam", "locatie", "vestiging", "dorp", "stadsdeel",
                            "richting", "bij", "rond", "nabij", "woonachtig", "wonend"})
 INSTELLING_HEAD = re.compile(
-    r"(?<![\w-])(?:(?i:OBS|CBS|PCBS|RKBS|IKC|KC|SBO|SO|VSO|BSO|KDV|PSZ|BS|RKVV|RKSV|VV|SV|GV|HC|KV|ZV|KBS|CSG|SG)"
+    r"(?<![\w-])(?:(?i:OBS|CBS|PCBS|RKBS|IKC|KC|SBO|SO|VSO|BSO|KDV|PSZ|BS|RKVV|RKSV|VV|SV|GV|HC|KV|ZV|KBS|CSG|SG|OSG|RSG|ISG|PCC|ROC|MBO)"
     r"|(?i:basisschool|school|scholengemeenschap|lyceum|gymnasium|college|kinderdagverblijf|kinderopvang|"
     r"peuterspeelzaal|peuteropvang|gastouderbureau|huisartsenpraktijk|huisartspraktijk|huisartsenpost|praktijk|"
     r"gezondheidscentrum|apotheek|ziekenhuis|tandartspraktijk|voetbalvereniging|sportvereniging|korfbalvereniging|"
@@ -125,7 +127,7 @@ class NameRecogniser(EntityRecognizer):
         self._street = re.compile(
             r"(?<![\w-])(?:(?:[A-Z][\w'’.-]*|van|de|der|den|het|'t|op|aan|ter|ten)[ \t]){0,4}"
             rf"[A-Z][\w'’-]*(?:{suffixes})"
-            r"(?:[ \t]\d{1,5}(?:[ \t]?-[ \t]?\d{1,4}|[ \t]?[a-zA-Z]{1,2}(?![\w])|[ \t](?:bis|hs|huis|I{1,3}|bg|rood|zw))?)?(?![\w-])"
+            r"(?:[ \t]\d{1,5}(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,4}|hs|bis)|[ \t]?[a-zA-Z]{1,2}(?![\w])|[ \t](?:bis|hs|huis|I{1,3}|bg|rood|zw))?)?(?![\w-])"
             r"|(?<![\w-])(?:Postbus|Antwoordnummer)[ \t]\d{1,6}"
             r"|(?<![\w-])[A-Z][\w'’-]+(?:[ \t][A-Za-z][\w'’-]+){0,3}[ \t]\d{1,5}(?:[a-zA-Z]{1,2}|-[\dA-Za-z]{1,4})?(?=,?[ \t]*\n?[ \t]*[1-9]\d{3} ?[A-Z]{2}(?![\w]))"
             r"|(?<![\w-])(?:Laan|Plein|Hof|Kade|Singel|Dijk|Weg|Park|Markt|Brink|Ring)[ \t](?:(?:van|de|der|den|het|'t|op|aan)[ \t])*"
@@ -185,7 +187,7 @@ class NameRecogniser(EntityRecognizer):
             span = text[start:m.end()]
             has_number = bool(re.search(r"\d", span))
             lead = text[max(0, start - 12):start].lower()
-            if not has_number and not re.search(r"(?:aan|in|op|vanaf|naar|via|uit) de[ \t]$", lead):
+            if not has_number and not re.search(r"(?:aan|in|op|vanaf|naar|via|uit|van|bij|langs) de[ \t]$", lead):
                 continue
             if not has_number and (is_word(span) or span.lower() in self.allow or " " in span and all(w.lower() in self.allow or is_word(w) for w in span.split())):
                 continue
@@ -195,8 +197,8 @@ class NameRecogniser(EntityRecognizer):
     def _institutions(self, text: str) -> list[RecognizerResult]:
         out = []
         for m in INSTELLING_HEAD.finditer(text):
-            rest = text[m.end():m.end() + 80].split("\n", 1)[0]
-            n = re.match(r"[ \t]['\"‘“]?((?:(?:[A-Z0-9][\w'’&.-]*|de|het|van|der|den|'t|en|&|op|aan)(?:[ \t]|$|(?=[,.;:)'\"’”]))){1,6})", rest)
+            rest = text[m.end():m.end() + 80]
+            n = re.match(r"[ \t]['\"‘“]?((?:(?:[A-Z0-9][\w'’&.-]*|de|het|van|der|den|'t|en|&|op|aan)(?:[ \t]|\n(?=[A-Z])|$|(?=[\n,.;:)'\"’”]))){1,6})", rest)
             if not n:
                 continue
             words = n.group(1).split()
@@ -205,11 +207,13 @@ class NameRecogniser(EntityRecognizer):
             words = [w if re.fullmatch(r"(?:[A-Z][a-z]?\.)+|Zn\.|B\.V\.", w) else w.rstrip(".,") for w in words]
             if not words or not words[0][:1].isupper():
                 continue
-            if all(w.lower() in self.allow for w in words) or (len(words) == 1 and is_word(words[0]) and not m.group()[0].isupper()):
+            if all(w.lower() in self.allow or w.lower() in STOP_WORDS for w in words):
                 continue
-            end = m.end() + n.start(1) + len(" ".join(words))
-            if text[m.end() + n.start(1):end] != " ".join(words):
+            start_name = m.end() + n.start(1)
+            span = re.match(r"[ \t\n]*".join(re.escape(w) for w in words), text[start_name:])
+            if not span:
                 continue
+            end = start_name + span.end()
             out.append(RecognizerResult("INSTELLING", m.start(), end, 0.75))
         # Mid-sentence "De Kompas", "Het Trefpunt": Dutch articles are capitalised only inside names
         for m in re.finditer(r"(?<=[a-z0-9,;:|] )(?:De|Het|'t) [A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![\w-])", text):
@@ -222,7 +226,7 @@ class NameRecogniser(EntityRecognizer):
             words = [w for w in m.group(1).split() if w not in {"Het", "De", "'t"}]
             if len(words) < 2:
                 continue
-            if m.group(1).split()[0] in {"Het", "De", "'t"} or not all(w.lower() in self.allow or is_word(w) for w in words[:-1]):
+            if not all(w.lower() in self.allow or w.lower() in STOP_WORDS for w in words[:-1]):
                 out.append(RecognizerResult("INSTELLING", m.start(1), m.end(1), 0.7))
         return out
 
@@ -354,7 +358,8 @@ class NameRecogniser(EntityRecognizer):
         if all(k == "allow" for k in kinds):
             return None
         postcode_before = bool(re.search(r"\d{4} ?[A-Z]{2},?[ \t]*$", text[max(0, start - 12):start]))
-        if all(self.kind(w) in {"place", "place?"} or w.bare in self.places for w in words) and (prev in PLACE_CONTEXT or postcode_before) and not titled:
+        place_context = prev in PLACE_CONTEXT or prev.endswith("team")
+        if all(self.kind(w) in {"place", "place?"} or w.bare in self.places for w in words) and (place_context or postcode_before) and not titled:
             return RecognizerResult("PLAATS", start, end, 0.8)
         if all(k in {"place", "place?"} for k in kinds) and not strong:
             if all(k == "place" for k in kinds) or prev in PLACE_CONTEXT:
@@ -406,7 +411,7 @@ def link_mentions(text: str, found: list[tuple[int, int, str, float]], min_score
         for k, w in enumerate(words):
             w = w.strip(".,;:()")
             if len(w) >= 2 and w[0].isupper() and not re.fullmatch(r"(?:[A-Z]\.?)+", w) and w.lower() not in INTERFIXES \
-                    and not (len(w) <= 3 and w.lower() in resources.dutch_vocabulary()) and w.lower() not in TITLES:
+                    and w.lower() not in STOP_WORDS and w.lower() not in TITLES:
                 parts.add(w)
         tail = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+", w)]
         for k in range(1, len(tail)):

@@ -20,7 +20,9 @@ import bisect
 import logging
 import re
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.symbols import ORTH
@@ -129,8 +131,14 @@ def sentence_component(doc: Doc) -> Doc:
             i += 1
         if i < len(doc):
             first.add(i)
-    for i, token in enumerate(doc):
-        token.is_sent_start = i == 0 or i in first
+    # one array write: setting token.is_sent_start one by one rescans the doc each time
+    if not len(doc):
+        return doc
+    flags = numpy.full((len(doc), 1), -1, dtype="int64")
+    flags[0, 0] = 1
+    for i in first:
+        flags[i, 0] = 1
+    doc.from_array([SENT_START], flags.astype("uint64"))
     return doc
 
 

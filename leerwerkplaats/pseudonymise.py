@@ -159,15 +159,23 @@ class Pseudonymiser:
         """Fail closed when an identifier that was replaced somewhere still stands elsewhere."""
         out = result.case.text
         covered = _mask(len(out), result.case.replaced)
+        needles: dict[str, str] = {}
         for entry in result.key:
-            original = entry.original
-            if len(original) < 4 or entry.type == "DATUM":
+            if entry.type == "DATUM":
+                continue
+            needles.setdefault(entry.original, entry.type)
+            if entry.type == "PERSOON":  # a first name or surname on its own is as telling
+                for word in re.findall(r"[^\W\d_][\w'’-]{2,}", entry.original):
+                    if word[0].isupper() and word.lower() not in INTERFIXES and word.lower() not in TITLES:
+                        needles.setdefault(word, "PERSOON")
+        for original, kind in needles.items():
+            if len(original) < 3:
                 continue
             for m in re.finditer(r"(?<!\w)" + re.escape(original) + r"(?!\w)", out):
                 if not any(covered[m.start():m.end()]):
                     line = out.count("\n", 0, m.start()) + 1
                     raise PseudonymisationError(
-                        raw.name, f"a replaced {entry.type} still occurs unreplaced at line {line}; file withheld"
+                        raw.name, f"a replaced {kind} still occurs unreplaced at line {line}; file withheld"
                     )
 
     def review(self, case: PseudonymisedCase, threshold: float = REVIEW_THRESHOLD) -> list[str]:

@@ -172,7 +172,7 @@ class DatumRecogniser(_Pattern):
 
     ENTITY = "DATUM"
     PATTERNS = [
-        Pattern("written", rf"(?i)(?<!\w)(?:{_WEEKDAYS}\.?,? )?(?:[0-3]?\d)(?:e|ste|de)? {_MONTHS}(?:\.? ?'?\d{{4}}|\.? '\d{{2}}|(?<=[a-z]{{3}})\.(?=[ \t]*[^\sA-Z])|(?<=[a-z]{{3}})\.(?=[ \t]*$)|\b)", 0.7),
+        Pattern("written", rf"(?i)(?<!\w)(?:{_WEEKDAYS}\.?,? )?(?:[0-3]?\d)(?:e|ste|de)?[ \n]{_MONTHS}(?:\.?[ \n]?'?\d{{4}}|\.? '\d{{2}}|(?<=[a-z]{{3}})\.(?=[ \t]*[^\sA-Z])|(?<=[a-z]{{3}})\.(?=[ \t]*$)|\b)", 0.7),
         Pattern("numeric", rf"(?i)(?<![\w/.-])(?:{_WEEKDAYS}\.?,? )?[0-3]?\d[-/.][01]?\d[-/.](?:\d{{4}}|\d{{2}})(?![\w/-]|\.\d)", 0.6),
         Pattern("iso", r"(?<![\w-])(?:19|20)\d{2}-[01]\d-[0-3]\d(?![\w-])", 0.7),
         Pattern("weekday short", rf"(?i)(?<!\w){_WEEKDAYS}\.?,? [0-3]?\d[-/][01]?\d(?![\w/-])", 0.6),

@@ -211,12 +211,16 @@ class SurrogateBook:
             return surface.split()[0] + " " + str(self.rng.randint(100, 9999))
         m = re.search(r"\s(\d+.*)$", surface)
         number = self._digits(m.group(1)) if m else ""
-        return f"{self.faker.street_name()} {number}".strip()
+        street = self.faker.street_name()
+        while street.lower() in self.forbidden:
+            street = self.faker.street_name()
+        return f"{street} {number}".strip()
 
     def _make_instelling(self, surface: str) -> str:
         m = _INSTITUTION_TYPES.match(surface)
         head = m.group(1) if m else ""
-        return f"{head}{self.rng.choice(_INSTITUTION_NAMES)}".strip()
+        names = [n for n in _INSTITUTION_NAMES if n.split()[-1].lower() not in self.forbidden] or ["De Linde"]
+        return f"{head}{self.rng.choice(names)}".strip()
 
     def _make_dossiernummer(self, surface: str) -> str:
         return self._digits(surface)

@@ -35,6 +35,7 @@ RULED_OUT = "trigger:ontkrachtend_signaal"
 NOT_A_TRIGGER = frozenset({"negated", "ruled_out", "hypothetical", "historical_other"})
 _GUARDED_GROUPS = frozenset({"gezin", "proces"})
 _MAX_CUES = 4
+_SCOPE_PREFIXES = frozenset({"neg", "ro", "hyp", "hist"})
 
 
 def _guarded(label: str) -> bool:
@@ -42,8 +43,14 @@ def _guarded(label: str) -> bool:
     return lab is not None and lab.group in _GUARDED_GROUPS
 
 
-def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[str],
-           thresholds: np.ndarray) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+def _allowed(sent: Sentence, label: str) -> bool:
+    """May ``label`` be tagged on ``sent`` under the context rule?"""
+    return not (sent.kinds & NOT_A_TRIGGER and _guarded(label) and label not in sent.cue_hits)
+
+
+def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[str], thresholds: np.ndarray,
+           case_thresholds: np.ndarray | None = None
+           ) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
     """Decisions per sentence after the context rules.
 
     Returns ``(tags, ruled_out)`` as ``(sentence index, label index, score)``.
@@ -53,10 +60,16 @@ def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[st
     label *outside* the scope; a suppressed trigger in a ruled-out scope, or a
     trigger cue inside one, is a ruled-out concern, and the sentence gets
     ``trigger:ontkrachtend_signaal``.
+
+    With ``case_thresholds``, presence in the file is decided first: a label is
+    present when its best allowed sentence reaches the case threshold. A
+    present label keeps its sentences at or above the span threshold (or, if
+    none, its best allowed sentence); an absent label keeps none, except a
+    ``ontkrachtend_signaal`` added by the ruled-out rule.
     """
     index = {lab: j for j, lab in enumerate(labels)}
     ro_j = index.get(RULED_OUT)
-    tags, ruled = [], []
+    tags, ruled, by_rule = [], [], set()
     for i, sent in enumerate(sentences):
         context = sent.kinds & NOT_A_TRIGGER
         row = proba[i]
@@ -75,13 +88,46 @@ def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[st
                         ruled_here.setdefault(index[label], float(row[index[label]]))
         if ruled_here and ro_j is not None:
             chosen.add(ro_j)
+            by_rule.add(i)
         for j in sorted(chosen):
             score = float(row[j])
             if j == ro_j and ruled_here:
                 score = max(score, float(thresholds[j]))
             tags.append((i, j, score))
         ruled += [(i, j, s) for j, s in sorted(ruled_here.items())]
+    if case_thresholds is not None and len(sentences):
+        tags = _case_gate(sentences, proba, labels, tags, case_thresholds, {(i, ro_j) for i in by_rule})
     return tags, ruled
+
+
+def case_scores(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per label: the best probability among the sentences it may be tagged on, and that sentence (-1: none)."""
+    allowed = np.array([[_allowed(s, lab) for lab in labels] for s in sentences], bool).reshape(proba.shape)
+    masked = np.where(allowed, proba, -1.0)
+    best = np.argmax(masked, axis=0)
+    score = masked[best, np.arange(len(labels))] if len(sentences) else np.full(len(labels), -1.0)
+    return score, np.where(score >= 0, best, -1)
+
+
+def _case_gate(sentences, proba, labels, tags, case_thresholds, keep) -> list[tuple[int, int, float]]:
+    score, best = case_scores(sentences, proba, labels)
+    present = score >= case_thresholds
+    out = [t for t in tags if present[t[1]] or (t[0], t[1]) in keep]
+    have = {j for _, j, _ in out}
+    out += [(int(best[j]), j, float(score[j])) for j in np.flatnonzero(present) if j not in have and best[j] >= 0]
+    return sorted(out)
+
+
+def merge_adjacent(tags: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, int, float]]:
+    """Runs of consecutive sentences with the same label as ``(first, last, label index, best score)``."""
+    runs: dict[int, list[list]] = {}
+    for i, j, s in sorted(tags):
+        run = runs.setdefault(j, [])
+        if run and run[-1][1] == i - 1:
+            run[-1][1], run[-1][3] = i, max(run[-1][3], s)
+        else:
+            run.append([i, i, j, s])
+    return sorted(tuple(r) for rs in runs.values() for r in rs)
 
 
 class Tagger:
@@ -152,7 +198,8 @@ class Tagger:
 
     def _tagged(self, case, doc, sents, proba, matrix) -> TaggedCase:
         labels = self.classifier.labels_
-        picks, ruled = decode(sents, proba, labels, self.classifier.thresholds_)
+        picks, ruled = decode(sents, proba, labels, self.classifier.thresholds_,
+                              getattr(self.classifier, "case_thresholds_", None))
         tags = tuple(Tag(sents[i].start, sents[i].end, labels[j], round(s, 4),
                          self._why(sents[i], labels[j], j, i, matrix)) for i, j, s in picks)
         ruled_tags = tuple(Tag(sents[i].start, sents[i].end, labels[j], round(s, 4),
@@ -163,7 +210,8 @@ class Tagger:
 
     def _why(self, sent: Sentence, label: str, j: int, i: int, matrix) -> tuple[str, ...]:
         """The cues that weighed most for ``label`` in this sentence."""
-        cues: list[str] = list(dict.fromkeys(sent.cue_hits.get(label, ())))
+        cues: list[str] = list(sent.cue_hits.get(label, ()))
+        cues += [surface for surface, _ in sent.scoped_hits.get(label, ())]
         if matrix is not None:
             row = matrix.getrow(i)
             weights = row.data * self._coef[j, row.indices]
@@ -173,7 +221,10 @@ class Tagger:
                 name = str(self._names[row.indices[k]])
                 kind, _, feat = name.partition("__")
                 if kind == "words":
-                    cues.append(feat)
+                    words = [w.split("_", 1)[1] if w.split("_", 1)[0] in _SCOPE_PREFIXES else w
+                             for w in feat.split()]
+                    if any(len(w) > 3 and not w.startswith("<") for w in words):
+                        cues.append(" ".join(words))
                 elif kind == "cues" and feat.startswith("cue="):
                     cues.extend(sent.cue_hits.get(feat[4:], ()))
                 elif kind == "cues" and feat.startswith("party="):

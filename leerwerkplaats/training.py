@@ -82,7 +82,8 @@ def build_examples(records: Sequence[CaseRecord], nlp, labels: Sequence[str] = L
 
 
 def predicted_records(ex: Examples, proba: np.ndarray, labels: Sequence[str], thresholds: np.ndarray,
-                      rows: Sequence[int] | None = None) -> list[CaseRecord]:
+                      rows: Sequence[int] | None = None, case_thresholds: np.ndarray | None = None
+                      ) -> list[CaseRecord]:
     """Prediction records (spans + case fields) for ``ex.records`` (or those at ``rows``) from probabilities."""
     out = []
     offset = 0
@@ -93,7 +94,7 @@ def predicted_records(ex: Examples, proba: np.ndarray, labels: Sequence[str], th
     for r in (range(len(ex.records)) if rows is None else rows):
         record, sents = ex.records[r], ex.sentences[r]
         block = proba[starts[r]:starts[r] + len(sents)]
-        picks, _ = decode(sents, block, labels, thresholds)
+        picks, _ = decode(sents, block, labels, thresholds, case_thresholds)
         tags = [Tag(sents[i].start, sents[i].end, labels[j], float(s)) for i, j, s in picks]
         fields = derive(record.text, tags, sents, ex.parties[r])
         out.append(CaseRecord(record.id, record.text, (), tuple(LabelSpan(t.start, t.end, t.label, t.score) for t in tags),
@@ -107,18 +108,23 @@ def cross_validate(ex: Examples, params: dict, folds: int = 5) -> tuple[dict, li
 
     proba = np.zeros(ex.Y.shape)
     thresholds_per_row = np.zeros(ex.Y.shape)
+    case_per_row = np.zeros(ex.Y.shape)
     n_groups = len(set(ex.groups))
     folds = min(folds, n_groups)
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(ex.X, ex.Y, ex.groups):
         clf = SpanClassifier(**params).fit([ex.X[i] for i in train_idx], ex.Y[train_idx], ex.groups[train_idx])
         proba[test_idx] = clf.predict_proba([ex.X[i] for i in test_idx])
         thresholds_per_row[test_idx] = clf.thresholds_
+        case_per_row[test_idx] = clf.case_thresholds_
     # decode each record with the thresholds of the fold it was held out in
     preds = []
     offset = 0
     for r, sents in enumerate(ex.sentences):
-        t = thresholds_per_row[offset] if len(sents) else np.full(len(params["labels"]), 0.5)
-        preds += predicted_records(ex, proba, params["labels"], t, rows=[r])
+        if not len(sents):
+            preds += predicted_records(ex, proba, params["labels"], np.full(len(params["labels"]), 0.5), rows=[r])
+        else:
+            preds += predicted_records(ex, proba, params["labels"], thresholds_per_row[offset], rows=[r],
+                                       case_thresholds=case_per_row[offset])
         offset += len(sents)
     result = score_labels(ex.records, preds)
     result["case_fields"] = score_case_fields(ex.records, preds)
@@ -159,7 +165,8 @@ def train(data: Path, out: Path, *, name: str | None = None, seed: int = 0, incl
     clf = SpanClassifier(**params).fit(ex.X, ex.Y, ex.groups)
     if test_recs:
         tex = build_examples(test_recs, nlp)
-        preds = predicted_records(tex, clf.predict_proba(tex.X), LABELS, clf.thresholds_)
+        preds = predicted_records(tex, clf.predict_proba(tex.X), LABELS, clf.thresholds_,
+                                  case_thresholds=clf.case_thresholds_)
         metrics["test"] = score_labels(test_recs, preds)
         metrics["test"]["case_fields"] = score_case_fields(test_recs, preds)
     data_hash = file_sha256(data)
@@ -168,6 +175,7 @@ def train(data: Path, out: Path, *, name: str | None = None, seed: int = 0, incl
         "version": f"{__version__}+{data_hash[:8]}.s{seed}",
         "labels": list(LABELS),
         "thresholds": {lab: round(float(t), 3) for lab, t in zip(LABELS, clf.thresholds_)},
+        "case_thresholds": {lab: round(float(t), 3) for lab, t in zip(LABELS, clf.case_thresholds_)},
         "training_data": {"path": Path(data).name, "sha256": data_hash, "records": len(train_recs),
                           "sentences": len(ex.X), "splits": sorted({r.split or "-" for r in train_recs}),
                           "ids": [r.id for r in train_recs]},

@@ -1,0 +1,68 @@
+"""The trainer-only sections of the .docx handout (see :mod:`.docx_render`)."""
+
+from __future__ import annotations
+
+from docx import Document
+
+from .docx_render import evidence_lines, note, regels, table
+
+
+def trainer_sections(doc: Document, ctx: dict) -> None:
+    """Why-table, ruled-out concerns, building blocks, parties, route, SoS, costs, questions."""
+    doc.add_heading("Waarom deze markeringen", level=1)
+    table(doc, ["Regel", "Label", "Groep", "Score", "Waarom (aanwijzingen)"],
+          [[str(r.line), f"{r.marker} {r.name}", r.group, f"{r.score:.2f}", ", ".join(r.cues) or "–"]
+           for r in ctx["tag_rows"]], [1.3, 5, 3.5, 1.4, 5.8])
+    doc.add_heading("Zorgen die zijn ontkracht", level=2)
+    if not ctx["ruled_out"]:
+        doc.add_paragraph("Geen ontkrachte zorgen gevonden.")
+    for e in ctx["ruled_out"]:
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(f"✗ {e.name}").bold = True
+        p.add_run(f", ontkracht in {regels(e.lines)}: “{e.excerpt}”")
+
+    doc.add_heading("Bouwstenen: van signaal tot borging", level=1)
+    for s in ctx["steps"]:
+        p = doc.add_paragraph(style="List Number")
+        run = p.add_run(("■ " if s.present else "□ ") + s.name)
+        run.bold = s.present
+        run.italic = not s.present
+        p.add_run(f" ({regels(s.lines)}): “{s.excerpt}”" if s.present else ": niet gevonden in het dossier")
+    doc.add_paragraph("Ontbrekende bouwstenen: " + (", ".join(ctx["missing"]) or "geen") + ".")
+
+    doc.add_heading("Partijen en rollen", level=1)
+    table(doc, ["Partij", "Genoemd bij"], [[name, ", ".join(blocks) or "–"] for _, name, blocks in ctx["parties"]],
+          [6, 11])
+    doc.add_heading("Regie", level=2)
+    evidence_lines(doc, ctx["regie"], "Niets over regie gemarkeerd. Vraag de groep: wie had de regie?")
+
+    doc.add_heading("Cliëntroute en Meldcode-afwegingen", level=1)
+    doc.add_paragraph(ctx["route"]).runs[0].bold = True
+    table(doc, ["Afweging", "Aanwijzingen in het dossier"],
+          [[row.question, "\n".join(f"• {t}" + (f" ({regels(n)})" if n else "") for t, n in row.findings)]
+           for row in ctx["meldcode"]], [7, 10])
+
+    doc.add_page_break()
+    doc.add_heading("Signs of Safety, ingevuld uit de markeringen", level=1)
+    for title, key, empty in (("Zorgen", "zorgen", "Geen zorgen gemarkeerd."),
+                              ("Wat gaat goed", "goed", "Niets gemarkeerd."),
+                              ("Wat moet er gebeuren", "gebeuren", "Geen stappen gemarkeerd.")):
+        doc.add_heading(title, level=2)
+        evidence_lines(doc, ctx["sos"][key], empty)
+    doc.add_heading("Veiligheidsschaal", level=2)
+    doc.add_paragraph("Laat de groep het eigen cijfer vergelijken: "
+                      + "   ".join(str(i) for i in ctx["sos_scale"]))
+
+    doc.add_heading("Indicatieve kosten", level=1)
+    note(doc, "INDICATIEF.", ctx["note_costs"])
+    table(doc, ["Onderdeel", "Bedrag", "Waarom in deze casus", "Bron en jaar"],
+          [[c["omschrijving"], f"{c['bedrag']} {c['eenheid']}" + ("" if c["counted"] else " (niet in totaal)"),
+            c["reden"], f"{c['bron']}, {c['jaar']}"] for c in ctx["costs"]]
+          + [["Totaal (indicatief)", ctx["costs_total"], "", ""]], [4.5, 4, 4.5, 4])
+
+    doc.add_heading("Bespreekvragen", level=1)
+    for reason, q in ctx["discussion"]:
+        p = doc.add_paragraph(q, style="List Number")
+        p.add_run(f" ({reason})").italic = True
+    doc.add_heading("Over deze handout", level=1)
+    doc.add_paragraph(f"Markeringen gemaakt met model {ctx['model']}. {ctx['note_tags']}")

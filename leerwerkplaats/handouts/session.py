@@ -1,0 +1,154 @@
+"""The session overview: chosen cases, time plan, cross-case tables, charts, system conditions, monitoring.
+
+Built from the tagged cases of one run; like the case handouts it sees only
+:class:`~leerwerkplaats.cases.TaggedCase`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import schema
+from ..cases import TaggedCase
+from . import charts, view
+from .context import NOTE_CONFIDENTIAL, NOTE_TAGS, ONVEILIGHEID_NAMES
+from .questions import Questions
+
+#: Case columns per cross-case table, so a table fits the width of an A4 page.
+COLUMNS_PER_TABLE = 8
+#: Plenary feedback minutes per case, bounded so the session stays 90–120 minutes.
+PLENARY_PER_CASE, PLENARY_MIN, PLENARY_MAX = 5, 10, 30
+#: Pre-filled items per monitoring question; the sheet is for writing, not reading.
+MONITORING_ITEMS = 3
+
+
+def time_plan(n_cases: int) -> list[dict]:
+    """A 90–120 minute plan: ``[{"van", "tot", "minuten", "onderdeel", "werkvorm"}]``."""
+    plenary = min(max(PLENARY_PER_CASE * n_cases, PLENARY_MIN), PLENARY_MAX)
+    parts = [
+        (10, "Welkom, doel en vertrouwelijkheid", "Plenair. Handouts uitdelen, afspraken over vertrouwelijkheid."),
+        (15, "Casus lezen en alleen het Signs of Safety-blad invullen",
+         "Individueel. Zorgen, wat gaat goed, wat moet er gebeuren, en een cijfer op de veiligheidsschaal."),
+        (25, "Bespreken in subgroepen", "Per casus een subgroep: signalen, bouwstenen, wie had de regie."),
+        (plenary, "Terugkoppeling per casus", "Plenair. Elke subgroep: wat viel op, welke stap ontbrak."),
+        (15, "Systeemcondities", "Plenair. Wat zegt dit over deskundigheid, capaciteit, regie, "
+                                 "overdracht, privacy en financiering?"),
+        (10, "Route zonder maatregel", "Wat had werken zonder maatregel mogelijk gemaakt?"),
+        (5, "Afsluiting en monitoring", "Monitoringsblad invullen; handouts inleveren."),
+    ]
+    out, start = [], 0
+    for minutes, part, form in parts:
+        out.append({"van": _clock(start), "tot": _clock(start + minutes), "minuten": minutes,
+                    "onderdeel": part, "werkvorm": form})
+        start += minutes
+    return out
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def cross_tables(cases: list[TaggedCase]) -> dict:
+    """Triggers × cases (tag counts) and building blocks × cases (present or not), in column chunks."""
+    counts = [Counter(t.label for t in c.tags) for c in cases]
+    names = [c.case.name for c in cases]
+    triggers = [lab for lab in schema.TRIGGER_LABELS if any(cnt[lab.id] for cnt in counts)]
+    tables = {"triggers": [], "blocks": []}
+    for cols in _chunks(list(range(len(cases))), COLUMNS_PER_TABLE):
+        tables["triggers"].append({
+            "cases": [names[i] for i in cols],
+            "rows": [{"name": lab.name, "group": lab.group, "symbol": view.GROUP_SYMBOLS[lab.group],
+                      "cells": [counts[i][lab.id] for i in cols],
+                      "total": sum(1 for cnt in counts if cnt[lab.id])} for lab in triggers]})
+        tables["blocks"].append({
+            "cases": [names[i] for i in cols],
+            "rows": [{"name": lab.name, "cells": [bool(counts[i][lab.id]) for i in cols],
+                      "total": sum(1 for cnt in counts if cnt[lab.id])} for lab in schema.BOUWSTENEN]})
+    return tables
+
+
+def _frequencies(cases: list[TaggedCase], labels) -> list[tuple[str, int]]:
+    present = [c.labels for c in cases]
+    items = [(lab.name, sum(1 for p in present if lab.id in p)) for lab in labels]
+    return sorted((i for i in items if i[1]), key=lambda i: -i[1])
+
+
+def _firsts(tagged: TaggedCase) -> dict[str, float]:
+    steps = {s.label: s for s in view.block_steps(tagged)}
+    return {label: steps[label].positions[0] for label, _, _ in charts.MILESTONES
+            if label in steps and steps[label].positions}
+
+
+def conditions(cases: list[TaggedCase], questions: Questions) -> list[dict]:
+    """System conditions with the signals, routes and GI work across the cases that point at them."""
+    out = []
+    for cond in questions.conditions:
+        evidence = []
+        for label in cond.signalen:
+            hits = [c.case.name for c in cases if label in c.labels]
+            if hits:
+                evidence.append(f"{schema.LABELS[label].name}: {', '.join(hits)}")
+        for route in cond.routes:
+            hits = [c.case.name for c in cases if c.fields.clientroute == route]
+            if hits:
+                evidence.append(f"{schema.CLIENTROUTE_NAMES[route].split(':')[0]}: {', '.join(hits)}")
+        for inzet in cond.gi_inzet:
+            hits = [c.case.name for c in cases if inzet in c.fields.gi_inzet]
+            if hits:
+                evidence.append(f"GI zonder maatregel, {schema.GI_INZET_NAMES[inzet].lower()}: {', '.join(hits)}")
+        out.append({"id": cond.id, "naam": cond.naam, "toelichting": cond.toelichting, "vraag": cond.vraag,
+                    "evidence": evidence})
+    return out
+
+
+def monitoring(tagged: TaggedCase) -> dict:
+    """The pilot's monitoring items for one case, pre-filled where the tags say something."""
+    ev = view.evidence(tagged)
+    def pick(*labels: str) -> list[view.Evidence]:
+        return [e for e in ev if e.label in labels][:MONITORING_ITEMS]
+
+    return {
+        "name": tagged.case.name,
+        "route": schema.CLIENTROUTE_NAMES.get(tagged.fields.clientroute, tagged.fields.clientroute),
+        "partijen": [schema.PARTIJ_NAMES.get(p, p) for p in tagged.fields.partijen],
+        "gi_inzet": [schema.GI_INZET_NAMES.get(g, g) for g in tagged.fields.gi_inzet],
+        "gi_evidence": pick("bouwsteen:samen_optrekken_gi", "bouwsteen:consultatie"),
+        "rollen": [(name, blocks) for _, name, blocks in view.party_roles(tagged) if blocks],
+        "regie": pick("bouwsteen:regie", "trigger:regie_ontbreekt"),
+        "opbrengst": pick("trigger:vooruitgang", "bouwsteen:afschaling_nazorg", "trigger:stagnatie_hulp"),
+        "gezin": pick("trigger:medewerking_ouders", "trigger:geen_contact_ouders", "trigger:ontkenning"),
+    }
+
+
+def session_context(cases: list[TaggedCase], questions: Questions, failed: int = 0) -> dict:
+    """Everything the session overview shows, cases in the order given."""
+    cases = [view.check_case(c) for c in cases]
+    n = len(cases)
+    return {
+        "title": "Sessieoverzicht leerwerkplaats",
+        "note_confidential": NOTE_CONFIDENTIAL,
+        "note_tags": NOTE_TAGS,
+        "models": sorted({c.model for c in cases if c.model}),
+        "failed": failed,
+        "cases": [{"name": c.case.name, "route": c.fields.clientroute,
+                   "route_name": schema.CLIENTROUTE_NAMES.get(c.fields.clientroute, c.fields.clientroute),
+                   "onveiligheid": ONVEILIGHEID_NAMES.get(c.fields.onveiligheid, c.fields.onveiligheid),
+                   "signalen": sum(1 for lab in c.labels if schema.LABELS.get(lab) and
+                                   schema.LABELS[lab].group in ("gezin", "proces")),
+                   "bouwstenen": sum(1 for lab in c.labels if lab.startswith("bouwsteen:"))} for c in cases],
+        "plan": time_plan(n),
+        "plan_total": sum(p["minuten"] for p in time_plan(n)),
+        "tables": cross_tables(cases),
+        "chart_triggers": charts.bar_chart(_frequencies(cases, schema.TRIGGER_LABELS), n,
+                                           "Signalen: in hoeveel casussen"),
+        "chart_blocks": charts.bar_chart(_frequencies(cases, schema.BOUWSTENEN), n,
+                                         "Bouwstenen: in hoeveel casussen"),
+        "chart_timelines": charts.session_timelines([(c.case.name, _firsts(c)) for c in cases]),
+        "milestones": charts.MILESTONES,
+        "conditions": conditions(cases, questions),
+        "monitoring": [monitoring(c) for c in cases],
+    }

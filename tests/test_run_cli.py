@@ -1,0 +1,186 @@
+"""``leerwerkplaats run`` and ``handouts`` with a fake pseudonymiser and tagger (no models needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from leerwerkplaats import pipeline
+from leerwerkplaats.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
+from leerwerkplaats.cli import main
+from leerwerkplaats.errors import PseudonymisationError
+from leerwerkplaats.records import PiiSpan
+
+REAL = {"Sanne de Vries": "Lotte Bakker", "06-12345678": "06-00000000", "Kerkstraat 12": "Dorpsweg 3"}
+CASES = {
+    "een.txt": "Sanne de Vries belde op 06-12345678.\nVader sloeg het kind.\nDe OTS werd uitgesproken.\n",
+    "twee.txt": "Gesprek met moeder aan de Kerkstraat 12.\nEr is sprake van een vechtscheiding.\n",
+    "kapot.txt": "FAIL Sanne de Vries\n",
+}
+RULES = {"sloeg": "trigger:fysiek_geweld", "Gesprek": "bouwsteen:gesprek_gezin",
+         "vechtscheiding": "trigger:vechtscheiding", "OTS": "bouwsteen:maatregel"}
+
+
+class FakePseudonymiser:
+    def pseudonymise(self, raw):
+        if "FAIL" in raw.text:
+            raise PseudonymisationError(raw.name, "could not be pseudonymised safely")
+        text, spans = raw.text, []
+        for real, fake in REAL.items():
+            if real in text:
+                text = text.replace(real, fake)
+                spans.append(PiiSpan(text.index(fake), text.index(fake) + len(fake), "PERSOON"))
+        return PseudonymisedCase(raw.name, text, tuple(spans))
+
+    def review(self, case):
+        return ["PERSOON at line 1"] if "Lotte" in case.text else []
+
+
+class FakeTagger:
+    def tag(self, case):
+        tags, pos = [], 0
+        for line in case.text.split("\n"):
+            for cue, label in RULES.items():
+                if cue in line:
+                    tags.append(Tag(pos, pos + len(line), label, 0.9, (cue,)))
+            pos += len(line) + 1
+        route = "D" if "OTS" in case.text else "C"
+        return TaggedCase(case, tuple(tags), CaseFields(clientroute=route, partijen=("gi",)), (), "fake 1")
+
+
+def fake_engines(options):
+    return FakePseudonymiser(), FakeTagger()
+
+
+@pytest.fixture
+def cases_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in CASES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def all_text(folder):
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_run_writes_case_and_session_files_and_fails_closed(cases_dir, tmp_path):
+    out = tmp_path / "out"
+    result = invoke("run", str(cases_dir), "-o", str(out), "--formats", "html,docx", "-j", "1")
+    assert result.exit_code == 1  # kapot.txt failed
+    assert sorted(p.name for p in (out / "een").iterdir()) == [
+        "deelnemers.docx", "deelnemers.html", "trainer.docx", "trainer.html"]
+    assert (out / "sessie.html").exists() and (out / "sessie.docx").exists()
+    assert not (out / "kapot").exists() or not any((out / "kapot").iterdir())
+    for path, data in all_text(out).items():
+        for real in REAL:
+            assert real.encode() not in data, f"{real} in {path}"
+        assert b"FAIL" not in data
+    assert not [p for p in out.rglob("*") if re.search(r"key|sleutel|review|rapport", p.name, re.I)]
+    assert "kapot.txt" in result.output and "could not be pseudonymised safely" in result.output
+    assert "PERSOON" in result.output and "Tags per group" in result.output
+    for stage in ("read", "pseudonymise", "tag", "render html", "render docx"):
+        assert stage in result.output
+
+
+def test_run_select_route(cases_dir, tmp_path):
+    out = tmp_path / "out"
+    result = invoke("run", str(cases_dir), "-o", str(out), "--formats", "html", "--select", "route:D")
+    assert "1 not selected" in result.output
+    assert (out / "een" / "trainer.html").exists() and not (out / "twee").exists()
+    assert "een" in (out / "sessie.html").read_text() and ">twee<" not in (out / "sessie.html").read_text()
+
+
+def test_run_select_label(cases_dir, tmp_path):
+    out = tmp_path / "out"
+    invoke("run", str(cases_dir), "-o", str(out), "--formats", "html", "--select", "trigger:vechtscheiding")
+    assert (out / "twee" / "trainer.html").exists() and not (out / "een").exists()
+
+
+def test_run_rejects_unknown_select_and_format(cases_dir, tmp_path):
+    assert invoke("run", str(cases_dir), "-o", str(tmp_path), "--select", "trigger:bestaat_niet").exit_code == 2
+    assert invoke("run", str(cases_dir), "-o", str(tmp_path), "--formats", "html,odt").exit_code == 2
+
+
+def test_strict_fails_files_with_review_findings(cases_dir, tmp_path):
+    out = tmp_path / "out"
+    result = invoke("run", str(cases_dir), "-o", str(out), "--formats", "html", "--strict")
+    assert result.exit_code == 1
+    assert not (out / "een" / "trainer.html").exists()  # its review found something
+    assert (out / "twee" / "trainer.html").exists()
+    assert "residual risk" in result.output
+
+
+def test_failure_removes_stale_handouts(cases_dir, tmp_path):
+    out = tmp_path / "out"
+    stale = out / "kapot" / "trainer.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("oud", encoding="utf-8")
+    invoke("run", str(cases_dir), "-o", str(out), "--formats", "html")
+    assert not stale.exists()
+
+
+def test_run_is_deterministic(cases_dir, tmp_path):
+    invoke("run", str(cases_dir), "-o", str(tmp_path / "a"), "--formats", "html,docx", "--seed", "3")
+    invoke("run", str(cases_dir), "-o", str(tmp_path / "b"), "--formats", "html,docx", "--seed", "3")
+    a = {p.relative_to(tmp_path / "a"): d for p, d in all_text(tmp_path / "a").items()}
+    b = {p.relative_to(tmp_path / "b"): d for p, d in all_text(tmp_path / "b").items()}
+    assert a == b
+
+
+def test_parallel_workers_give_the_same_files(cases_dir, tmp_path):
+    invoke("run", str(cases_dir), "-o", str(tmp_path / "one"), "--formats", "html", "-j", "1")
+    invoke("run", str(cases_dir), "-o", str(tmp_path / "two"), "--formats", "html", "-j", "2")
+    one = {p.relative_to(tmp_path / "one"): d for p, d in all_text(tmp_path / "one").items()}
+    two = {p.relative_to(tmp_path / "two"): d for p, d in all_text(tmp_path / "two").items()}
+    assert one == two and len(one) == 5
+
+
+def test_missing_model_stops_with_one_line(tmp_path, monkeypatch):
+    from leerwerkplaats.errors import ModelError
+
+    def broken(options):
+        raise ModelError("models/default: no meta.json; train a model or pass --model")
+
+    monkeypatch.setattr(pipeline, "default_engines", broken)
+    (tmp_path / "a.txt").write_text("tekst", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(tmp_path), "-o", str(tmp_path / "o"), "--formats", "html"])
+    assert result.exit_code == 1 and "no meta.json" in result.output
+
+
+def test_key_is_refused_inside_the_output_folder(cases_dir, tmp_path):
+    out = tmp_path / "out"
+    result = invoke("run", str(cases_dir), "-o", str(out), "--key", str(out / "sleutel.key"))
+    assert result.exit_code == 1 and "inside the output folder" in result.output
+
+
+def test_handouts_from_predictions(tmp_path):
+    text = "Vader sloeg het kind & <script>x</script>.\nGesprek met moeder."
+    record = {"id": "pred-1", "text": text,
+              "spans": [{"start": 0, "end": text.index("\n"), "label": "trigger:fysiek_geweld", "score": 0.7},
+                        {"start": text.index("Gesprek"), "end": len(text), "label": "bouwsteen:gesprek_gezin"}],
+              "case": {"clientroute": "C", "partijen": ["gi"]}}
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("handouts", str(pred), "-o", str(out), "--formats", "html")
+    assert result.exit_code == 0, result.output
+    html = (out / "pred-1" / "trainer.html").read_text()
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "voorspellingen uit pred.jsonl" in html
+    assert (out / "sessie.html").exists()
+
+
+def test_every_command_has_help():
+    for command in ("run", "handouts"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0 and "Example" in result.output

@@ -37,7 +37,7 @@ def write_key(path: str | Path, cases: dict[str, dict], passphrase: str) -> None
     """Encrypt ``cases`` (name → {"sha256", "entries"}) into ``path``, atomically."""
     salt = os.urandom(16)
     token = _fernet(passphrase, salt).encrypt(json.dumps(cases, ensure_ascii=False).encode("utf-8"))
-    write_bytes_atomic(Path(path), MAGIC + salt + token)
+    write_bytes_atomic(Path(path), MAGIC + salt + token, mode=0o600)
 
 
 def read_key(path: str | Path, passphrase: str) -> dict[str, dict]:

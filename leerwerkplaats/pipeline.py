@@ -220,6 +220,8 @@ def process(job: Job) -> FileResult:
     folder = options.out_dir / safe_name(job.name)
     try:
         tagged = _prepare(job, result)
+        # the pseudonymised case carries a safe name: a file named after a family is renamed
+        folder = options.out_dir / safe_name(tagged.case.name)
         result.groups = _tag_counts(tagged)
         if not selected(tagged, options.select):
             result.ok, result.selected, result.key_record = True, False, None

@@ -11,6 +11,7 @@ in which an identifier survives, or that cannot be processed, raises
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import random
 import re
@@ -127,8 +128,16 @@ class Pseudonymiser:
             out_len += len(new)
             pos = f.end
         pieces.append(text[pos:])
-        case = PseudonymisedCase(raw.name, "".join(pieces), tuple(replaced))
+        case = PseudonymisedCase(self.safe_name(raw.name), "".join(pieces), tuple(replaced))
         return PseudonymisationResult(case, tuple(key), shift)
+
+    def safe_name(self, name: str) -> str:
+        """The file name, unless it names someone or something: then a neutral, stable one."""
+        readable = re.sub(r"[_\-.]+", " ", name)
+        if not analyse(self.analyzer, readable, self.threshold):
+            return name
+        digest = hashlib.sha256(f"{self.seed}:{name}".encode("utf-8")).hexdigest()[:6]
+        return f"casus-{digest}"
 
     def _date_shift(self, rng: random.Random, date_surfaces: list[str], year: int) -> int:
         """One offset for the whole file, chosen so no shifted date reads as an original one."""

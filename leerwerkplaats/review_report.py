@@ -51,4 +51,4 @@ def rows_for(raw_text: str, result) -> list[dict]:
 def write_report(path: Path, files: list[dict]) -> None:
     """Render the report to ``path`` (HTML, autoescaped)."""
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    write_text_atomic(path, env.from_string(_TEMPLATE).render(files=files))
+    write_text_atomic(path, env.from_string(_TEMPLATE).render(files=files), mode=0o600)

@@ -140,3 +140,18 @@ def test_cli_refuses_key_inside_output(tmp_path, monkeypatch):
 def test_dates_keep_their_notation(surface, days, expected):
     mention = dates.parse(surface, 2019)
     assert dates.render(mention, mention.date + dt.timedelta(days=days)) == expected
+
+
+def test_file_named_after_a_family_gets_a_neutral_name(pseudonymiser):
+    out = pseudonymiser.pseudonymise(RawCase("dossier_Sanne_de_Vries_2019", "x.txt", TEXT))
+    assert "Sanne" not in out.name and "Vries" not in out.name and out.name.startswith("casus-")
+    assert pseudonymiser.pseudonymise(RawCase("casus-012", "x.txt", TEXT)).name == "casus-012"
+
+
+def test_key_file_is_private_and_outputs_are_not(tmp_path, result):
+    keyfile.write_key(tmp_path / "k.key", {"casus-x": keyfile.entries_for(result)}, "geheim")
+    assert (tmp_path / "k.key").stat().st_mode & 0o077 == 0
+    from leerwerkplaats.io_atomic import write_text_atomic
+
+    write_text_atomic(tmp_path / "uit.txt", "x")
+    assert (tmp_path / "uit.txt").stat().st_mode & 0o044  # readable like any file the user writes

@@ -33,23 +33,28 @@ DEDUCE_TYPES = {"persoon": "PERSOON", "patient": "PERSOON", "locatie": "PLAATS",
 REPEATS = 3
 
 
-def best_of(run):
-    """Run ``run`` REPEATS times; return its last output and the fastest wall time (the machine may be busy)."""
-    times = []
+def best_of(runs: dict) -> dict:
+    """Run each tool REPEATS times, taking turns, so a busy moment of the machine hits both alike.
+
+    Returns, per tool, its last output and its fastest wall time.
+    """
+    times: dict = {name: [] for name in runs}
+    outputs: dict = {}
     for _ in range(REPEATS):
-        start = time.perf_counter()
-        out = run()
-        times.append(time.perf_counter() - start)
-    return out, min(times)
+        for name, run in runs.items():
+            start = time.perf_counter()
+            outputs[name] = run()
+            times[name].append(time.perf_counter() - start)
+    return {name: (outputs[name], min(times[name])) for name in runs}
 
 
 def ours(records):
     analyzer = build_analyzer()
     analyse(analyzer, records[0].text)  # warm-up
-    return best_of(lambda: [
+    return lambda: [
         CaseRecord(r.id, r.text, tuple(PiiSpan(f.start, f.end, f.type) for f in analyse(analyzer, r.text)))
         for r in records
-    ])
+    ]
 
 
 def deduce_preds(records):
@@ -67,7 +72,7 @@ def deduce_preds(records):
             preds.append(CaseRecord(r.id, r.text, spans))
         return preds
 
-    return best_of(run)
+    return run
 
 
 def table(name: str, scores: dict, chars: int, seconds: float) -> list[str]:
@@ -88,10 +93,7 @@ def main() -> None:
         tools.append(("deduce", deduce_preds))
     except ImportError:
         print("deduce not installed: pip install -e .[bench]\n")
-    results = {}
-    for name, fn in tools:
-        preds, seconds = fn(gold)
-        results[name] = (preds, seconds)
+    results = best_of({name: make(gold) for name, make in tools})
     for split in ("train", "test"):
         subset = [r for r in gold if r.split == split]
         chars = sum(len(r.text) for r in subset)

@@ -17,6 +17,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.lang.nl.stop_words import STOP_WORDS
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
@@ -67,11 +68,12 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
 
     def _doc_to_nlp_artifact(self, doc, language: str) -> NlpArtifacts:
         # One pass over the tokens; no NER (names are found by our recognisers).
-        texts, starts, lemmas = [], [], []
-        for token in doc:
-            texts.append(token.text)
-            starts.append(token.idx)
-            lemmas.append(token.lower_)
+        # Read the token arrays instead of making a Token object per word.
+        rows = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        text = doc.text
+        starts = [start for start, _ in rows]
+        texts = [text[start:start + length] for start, length in rows]
+        lemmas = [t.lower() for t in texts]
         return NlpArtifacts(entities=[], tokens=texts, tokens_indices=starts, lemmas=lemmas,
                             nlp_engine=self, language=language)
 
@@ -88,6 +90,15 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
     The stock lookup walks every token of the document for every result (quadratic
     in a long case file); the answer is the same token, found in log time.
     """
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        # Presidio deep-copies every result before looking at any; only those of
+        # recognisers with context words can change, so only those are handed on.
+        with_context = {r.id for r in recognizers if r.context}
+        key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        needs = [r for r in raw_results if (r.recognition_metadata or {}).get(key) in with_context]
+        rest = [r for r in raw_results if (r.recognition_metadata or {}).get(key) not in with_context]
+        return rest + super().enhance_using_context(text, needs, nlp_artifacts, recognizers, context)
 
     @staticmethod
     def _find_index_of_match_token(word, start, tokens, tokens_indices) -> int:

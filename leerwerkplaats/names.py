@@ -11,7 +11,7 @@ context, or when the same file names that person elsewhere (see :func:`link_ment
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -45,11 +45,21 @@ INSTELLING_HEAD = re.compile(
     r"gezondheidscentrum|apotheek|ziekenhuis|tandartspraktijk|voetbalvereniging|sportvereniging|korfbalvereniging|"
     r"hockeyclub|zwemvereniging|judoschool|sportschool|kerk|kerkgemeente|moskee|parochie|stichting|"
     r"zorgboerderij|dagbesteding|woongroep|kliniek|zorgaanbieder|jeugdhulpaanbieder|opvoedpoli|buurthuis|wijkcentrum|"
-    r"jongerencentrum|speeltuin|"
-    r"[a-zé][a-zé-]{2,}(?:bedrijf|stichting|centrum|zorg|school|praktijk|vereniging|hulp|opvang|kliniek|voering|groep|"
-    r"corporatie|dienst|diensten|winkel|partners|poli|erij|bouw|fabriek|punt|ziekenhuis|kwekerij))"
+    r"jongerencentrum|speeltuin)"
     r"|[A-Z]{2,4}-(?i:[a-z]*praktijk|kliniek|centrum|team))"
 )
+#: Compound words that name a kind of institution by their ending: "Transportbedrijf", "Stadsziekenhuis".
+COMPOUND_HEAD = re.compile(r"(?<![\w-])[A-Za-zé][a-zé-]{2,}(?=[ \t])")
+COMPOUND_SUFFIXES = ("bedrijf", "stichting", "centrum", "zorg", "school", "praktijk", "vereniging", "hulp", "opvang",
+                     "kliniek", "voering", "groep", "corporatie", "dienst", "diensten", "winkel", "partners", "poli",
+                     "erij", "bouw", "fabriek", "punt", "ziekenhuis", "kwekerij")
+_INSTITUTION_NAME = re.compile(
+    r"[ \t]['\"‘“]?((?:(?:[A-Z0-9][\w'’&.-]*|de|het|van|der|den|'t|en|&|op|aan)(?:[ \t]|\n(?=[A-Z])|$|(?=[\n,.;:)'\"’”]))){1,6})"
+)
+_DATE_PREFIX = re.compile(r"[\d/.\-– ]+")
+_AGED = re.compile(r"[ \t]?\([ \t]?(?:\d{1,2}|geb|moeder|vader|zoon|dochter)")
+_POSTCODE_BEFORE = re.compile(r"\d{4} ?[A-Z]{2},?[ \t]*$")
+_INITIAL = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z][a-z]?\.(?:-?[A-Z]\.)*")
 #: Institutions named before their type word: "Het Duinrand College", "Al-Nour moskee", "Betuws Lyceum".
 INSTELLING_TAIL = re.compile(
     r"(?<![\w-])((?:(?:Het|De|'t)[ \t])?(?:[A-Z][\w'’-]+[ \t]){1,3}"
@@ -58,8 +68,9 @@ INSTELLING_TAIL = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """A word or mark of the text with its offsets (a tuple: tens of thousands are made per file)."""
+
     text: str
     start: int
     end: int
@@ -96,7 +107,7 @@ def _cap(tok: Tok) -> bool:
 
 
 def _initial(tok: Tok) -> bool:
-    return bool(re.fullmatch(r"(?:[A-Z]\.){1,4}|[A-Z][a-z]?\.(?:-?[A-Z]\.)*", tok.text))
+    return tok.text.endswith(".") and _INITIAL.fullmatch(tok.text) is not None
 
 
 def _gap_ok(text: str, a: Tok, b: Tok) -> bool:
@@ -195,26 +206,36 @@ class NameRecogniser(EntityRecognizer):
         return out
 
     def _institutions(self, text: str) -> list[RecognizerResult]:
-        out = []
-        for m in INSTELLING_HEAD.finditer(text):
-            rest = text[m.end():m.end() + 80]
-            n = re.match(r"[ \t]['\"‘“]?((?:(?:[A-Z0-9][\w'’&.-]*|de|het|van|der|den|'t|en|&|op|aan)(?:[ \t]|\n(?=[A-Z])|$|(?=[\n,.;:)'\"’”]))){1,6})", rest)
+        heads = [(m.start(), m.end()) for m in INSTELLING_HEAD.finditer(text)]
+        heads += [(m.start(), m.end()) for m in COMPOUND_HEAD.finditer(text)
+                  if len(m.group()) > 5 and m.group().lower().endswith(COMPOUND_SUFFIXES)]
+        out = [r for start, end in sorted(set(heads)) if (r := self._institution_after(text, start, end))]
+        out += self._institutions_by_article(text) + self._institutions_by_tail(text)
+        return out
+
+    def _institution_after(self, text: str, head_start: int, head_end: int) -> RecognizerResult | None:
+        """The name after a type word: "OBS De Regenboog", "huisartsenpraktijk Meijer"."""
+        if True:
+            rest = text[head_end:head_end + 80]
+            n = _INSTITUTION_NAME.match(rest)
             if not n:
-                continue
+                return None
             words = n.group(1).split()
             while words and (words[-1].lower() in INTERFIXES or words[-1] in {"en", "&", "op", "aan"}):
                 words.pop()
             words = [w if re.fullmatch(r"(?:[A-Z][a-z]?\.)+|Zn\.|B\.V\.", w) else w.rstrip(".,") for w in words]
             if not words or not words[0][:1].isupper():
-                continue
+                return None
             if all(w.lower() in self.allow or w.lower() in STOP_WORDS for w in words):
-                continue
-            start_name = m.end() + n.start(1)
+                return None
+            start_name = head_end + n.start(1)
             span = re.match(r"[ \t\n]*".join(re.escape(w) for w in words), text[start_name:])
             if not span:
-                continue
-            end = start_name + span.end()
-            out.append(RecognizerResult("INSTELLING", m.start(), end, 0.75))
+                return None
+            return RecognizerResult("INSTELLING", head_start, start_name + span.end(), 0.75)
+
+    def _institutions_by_article(self, text: str) -> list[RecognizerResult]:
+        out = []
         # Mid-sentence "De Kompas", "Het Trefpunt": Dutch articles are capitalised only inside names
         for m in re.finditer(r"(?<=[a-z0-9,;:|] )(?:De|Het|'t) [A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![\w-])", text):
             head = m.group().split()[1]
@@ -222,6 +243,10 @@ class NameRecogniser(EntityRecognizer):
             if head in self.names.last or head.lower() in self.allow or (before and before[-1].rstrip(".") in TITLES | ROLES):
                 continue
             out.append(RecognizerResult("INSTELLING", m.start(), m.end(), 0.6))
+        return out
+
+    def _institutions_by_tail(self, text: str) -> list[RecognizerResult]:
+        out = []
         for m in INSTELLING_TAIL.finditer(text):
             words = [w for w in m.group(1).split() if w not in {"Het", "De", "'t"}]
             if len(words) < 2:
@@ -316,7 +341,7 @@ class NameRecogniser(EntityRecognizer):
         prev2 = toks[i - 2].text.lower() if i > 1 else ""
         line_start = text.rfind("\n", 0, parts[0].start) + 1
         before = text[line_start:parts[0].start].strip()
-        sentence_start = not before or before[-1] in ".!?:•*-–>|" or re.fullmatch(r"[\d/.\-– ]+", before) is not None
+        sentence_start = not before or before[-1] in ".!?:•*-–>|" or _DATE_PREFIX.fullmatch(before) is not None
         titled = prev in TITLES or (prev == "heer" and prev2 == "de")
         prev_ends_sentence = i > 0 and toks[i - 1].text.endswith((".", "!", "?")) and not titled_abbrev(toks[i - 1].text)
         roled = not prev_ends_sentence and (prev in ROLES or (prev2 in ROLES and prev in {",", "("}))
@@ -349,7 +374,7 @@ class NameRecogniser(EntityRecognizer):
         if text[end - 1] == "." and not _initial(parts[-1]):
             end -= 1
         after = text[end:end + 8]
-        aged = bool(re.match(r"[ \t]?\([ \t]?(?:\d{1,2}|geb|moeder|vader|zoon|dochter)", after))
+        aged = bool(_AGED.match(after))
         line_end = text.find("\n", end)
         alone = not before and not text[end:line_end if line_end >= 0 else len(text)].strip(" ,")
         strong = titled or roled or header or aged
@@ -357,7 +382,7 @@ class NameRecogniser(EntityRecognizer):
         maybe = sum(k in {"name?", "place?"} for k in kinds)
         if all(k == "allow" for k in kinds):
             return None
-        postcode_before = bool(re.search(r"\d{4} ?[A-Z]{2},?[ \t]*$", text[max(0, start - 12):start]))
+        postcode_before = bool(_POSTCODE_BEFORE.search(text, max(0, start - 12), start))
         place_context = prev in PLACE_CONTEXT or prev.endswith("team")
         if all(self.kind(w) in {"place", "place?"} or w.bare in self.places for w in words) and (place_context or postcode_before) and not titled:
             return RecognizerResult("PLAATS", start, end, 0.8)

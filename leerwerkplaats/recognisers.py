@@ -172,13 +172,13 @@ class DatumRecogniser(_Pattern):
 
     ENTITY = "DATUM"
     PATTERNS = [
-        Pattern("written", rf"(?i)(?<!\w)(?:{_WEEKDAYS}\.?,? )?(?:[0-3]?\d)(?:e|ste|de)?[ \n]{_MONTHS}(?:\.?[ \n]?'?\d{{4}}|\.? '\d{{2}}|(?<=[a-z]{{3}})\.(?=[ \t]*[^\sA-Z])|(?<=[a-z]{{3}})\.(?=[ \t]*$)|\b)", 0.7),
-        Pattern("numeric", rf"(?i)(?<![\w/.-])(?:{_WEEKDAYS}\.?,? )?[0-3]?\d[-/.][01]?\d[-/.](?:\d{{4}}|\d{{2}})(?![\w/-]|\.\d)", 0.6),
+        Pattern("written", rf"(?i)(?<!\w)(?=[0-3]?\d|[mdwvz][aior])(?:{_WEEKDAYS}\.?,? )?(?:[0-3]?\d)(?:e|ste|de)?[ \n]{_MONTHS}(?:\.?[ \n]?'?\d{{4}}|\.? '\d{{2}}|(?<=[a-z]{{3}})\.(?=[ \t]*[^\sA-Z])|(?<=[a-z]{{3}})\.(?=[ \t]*$)|\b)", 0.7),
+        Pattern("numeric", rf"(?i)(?<![\w/.-])(?=[0-3]?\d|[mdwvz][aior])(?:{_WEEKDAYS}\.?,? )?[0-3]?\d[-/.][01]?\d[-/.](?:\d{{4}}|\d{{2}})(?![\w/-]|\.\d)", 0.6),
         Pattern("iso", r"(?<![\w-])(?:19|20)\d{2}-[01]\d-[0-3]\d(?![\w-])", 0.7),
-        Pattern("weekday short", rf"(?i)(?<!\w){_WEEKDAYS}\.?,? [0-3]?\d[-/][01]?\d(?![\w/-])", 0.6),
+        Pattern("weekday short", rf"(?i)(?<!\w)(?=[mdwvz][aior]){_WEEKDAYS}\.?,? [0-3]?\d[-/][01]?\d(?![\w/-])", 0.6),
         Pattern("op day/month", r"(?<=\bop )[0-3]?\d[-/][01]?\d(?![\w/-])", 0.5),
         Pattern("journal day/month", r"(?m)^[ \t]*[0-3]?\d[-/][01]?\d(?=[ \t]*[:\-–]|[ \t])(?![-/]\d)", 0.5),
-        Pattern("weekday written", rf"(?i)(?<!\w){_WEEKDAYS}\.? (?:[0-3]?\d)(?:e)? {_MONTHS}\b", 0.7),
+        Pattern("weekday written", rf"(?i)(?<!\w)(?=[mdwvz][aior]){_WEEKDAYS}\.? (?:[0-3]?\d)(?:e)? {_MONTHS}\b", 0.7),
     ]
     CONTEXT = ["datum", "op", "d.d.", "geboren", "geboortedatum", "sinds", "per"]
 

@@ -35,7 +35,6 @@ MODEL = os.environ.get("LEERWERKPLAATS_MODEL") or str(ROOT / "models" / "default
 KNOWN_LEAKS = {
     ('casus-007', '2024-VTH-00391'),  # DOSSIERNUMMER, test split
     ('casus-009', '20 oktober'),  # DATUM, train split
-    ('casus-017', 'Praktijkschool De Dijk'),  # INSTELLING, test split
     ('casus-021', 'Duinroosstraat'),  # ADRES, train split
     ('casus-022', 'Schoonmaakbedrijf Rijnstreek'),  # INSTELLING, test split
     ('casus-028', '8/9'),  # DATUM, train split

@@ -5,9 +5,10 @@ stores parameters only, ``fit`` returns ``self``, learned attributes end in
 ``_``, so ``clone`` and ``get_params`` work. Inside is one
 :class:`~sklearn.pipeline.Pipeline`: word n-grams over lemmas, character
 n-grams over lemmas and the cue/context dict, then one logistic regression per
-label. ``fit`` also chooses a probability threshold per label by grouped
+label. ``fit`` also chooses two probability thresholds per label by grouped
 cross-validation (groups are case files), so a label is never tuned on
-sentences of the case it is judged on.
+sentences of the case it is judged on: a span threshold (sentence-level F1)
+and a case threshold (case-level F1, applied to a file's best sentence).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.5
 _GRID = np.round(np.arange(0.15, 0.91, 0.05), 2)
+_CASE_GRID = np.round(np.arange(0.05, 0.96, 0.05), 2)
 _MIN_POSITIVES = 3
 
 
@@ -73,23 +75,29 @@ def choose_threshold(proba: np.ndarray, y: np.ndarray, groups: np.ndarray,
     return best
 
 
-def choose_case_threshold(proba: np.ndarray, y: np.ndarray, groups: np.ndarray, span_threshold: float,
-                          grid: Sequence[float] = _GRID) -> float:
-    """Lowest-risk case threshold (≤ the span threshold) maximising case-level F1.
+def case_best(proba: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Per case file (in ``np.unique(groups)`` order): its best sentence probability."""
+    uniq, inverse = np.unique(groups, return_inverse=True)
+    best = np.full(len(uniq), -1.0)
+    np.maximum.at(best, inverse, proba)
+    return best
 
-    A case whose best sentence reaches it gets that one sentence tagged, so a
-    label present in a file is not lost for want of one confident sentence.
+
+def choose_case_threshold(proba: np.ndarray, y: np.ndarray, groups: np.ndarray,
+                          grid: Sequence[float] = _CASE_GRID) -> float:
+    """Case threshold maximising case-level F1: a label is present in a file when its best sentence reaches it.
+
+    Independent of the span threshold (it may be higher or lower); ties go to the value nearest 0.5.
     """
     uniq, inverse = np.unique(groups, return_inverse=True)
     gold_case = np.zeros(len(uniq), bool)
     np.logical_or.at(gold_case, inverse, y.astype(bool))
-    max_case = np.full(len(uniq), -1.0)
-    np.maximum.at(max_case, inverse, proba)
-    best = (span_threshold, -1.0)
-    for t in [g for g in grid if g <= span_threshold] + [span_threshold]:
-        cp = max_case >= t
+    best_p = case_best(proba, groups)
+    best = (DEFAULT_THRESHOLD, -1.0)
+    for t in grid:
+        cp = best_p >= t
         score = _f1(np.sum(cp & gold_case), np.sum(cp & ~gold_case), np.sum(~cp & gold_case))
-        if _better(score, t, best, span_threshold):
+        if _better(score, t, best, 0.5):
             best = (float(t), float(score))
     return best[0]
 
@@ -113,16 +121,20 @@ class SpanClassifier(BaseEstimator):
     case_weight
         Weight of case-level F1 (against sentence-level F1) when choosing the
         span thresholds.
-    case_rescue
-        Also choose a lower case threshold per label: the best sentence of a
-        file that reaches it is tagged even below the span threshold.
+    case_level
+        Also choose a case threshold per label, for case-level F1: a label is
+        present in a file when its best sentence reaches it (see
+        :func:`leerwerkplaats.tagger.decode`); otherwise the span threshold decides.
+    merge_adjacent
+        Report consecutive sentences with the same label as one span.
     seed
         Random state of the solver, for reproducible models.
     """
 
     def __init__(self, labels: Sequence[str] = (), C: float = 12.0, word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (3, 5), min_df: int = 2, threshold_folds: int = 4,
-                 case_weight: float = 0.0, case_rescue: bool = True, seed: int = 0):
+                 case_weight: float = 0.0, case_level: bool = True, merge_adjacent: bool = True,
+                 seed: int = 0):
         self.labels = labels
         self.C = C
         self.word_ngrams = word_ngrams
@@ -130,7 +142,8 @@ class SpanClassifier(BaseEstimator):
         self.min_df = min_df
         self.threshold_folds = threshold_folds
         self.case_weight = case_weight
-        self.case_rescue = case_rescue
+        self.case_level = case_level
+        self.merge_adjacent = merge_adjacent
         self.seed = seed
 
     def _pipeline(self) -> Pipeline:
@@ -175,8 +188,8 @@ class SpanClassifier(BaseEstimator):
                 if Y[:, j].sum() >= _MIN_POSITIVES:
                     self.thresholds_[j], self.cv_objective_[j] = choose_threshold(
                         oof[:, j], Y[:, j], groups, case_weight=self.case_weight)
-                    self.case_thresholds_[j] = (choose_case_threshold(oof[:, j], Y[:, j], groups, self.thresholds_[j])
-                                                if self.case_rescue else self.thresholds_[j])
+                    self.case_thresholds_[j] = (choose_case_threshold(oof[:, j], Y[:, j], groups)
+                                                if self.case_level else self.thresholds_[j])
         self.pipeline_ = self._fit_pipeline(X, Y)
         self.n_features_ = len(self.pipeline_.named_steps["features"].get_feature_names_out())
         log.info("fitted %d labels on %d sentences, %d features", len(self.labels_), len(X), self.n_features_)

@@ -157,9 +157,12 @@ def model_card(meta: dict) -> str:
         "",
         "One logistic regression per label (scikit-learn, one-vs-rest) over sentence features:",
         "word n-grams and character n-grams over lemmas, cue-lexicon hits and ConText-style",
-        "context flags (negated, ruled out, hypothetical, someone else's history). Per-label",
-        "thresholds chosen by grouped cross-validation (groups = case files). A rule keeps",
-        "negated / hypothetical / ruled-out signals from becoming triggers. See docs/tagging.md.",
+        "context flags (negated, ruled out, hypothetical, someone else's history). Two per-label",
+        "thresholds, both chosen by grouped cross-validation (groups = case files): a case",
+        "threshold decides whether a label is present in the file (its best sentence must reach",
+        "it), a span threshold which sentences carry it; consecutive sentences with the same label",
+        "form one span. A rule keeps negated / hypothetical / ruled-out signals from becoming",
+        "triggers. See docs/tagging.md.",
         "",
         "## Training data",
         "",
@@ -191,15 +194,17 @@ def model_card(meta: dict) -> str:
     if per:
         span = (m.get("test") or m.get("cv"))["span"]["per_label"]
         lines += ["### Per label (" + ("test" if m.get("test") else "cv") + ")", "",
-                  "| label | files | case P | case R | case F1 | spans | span F1 | threshold |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| label | files | case P | case R | case F1 | spans | span F1 | span thr. | case thr. |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         thresholds = meta.get("thresholds", {})
+        case_thresholds = meta.get("case_thresholds", thresholds)
         for lab in schema.ALL_LABELS:
             c, s = per.get(lab.id), span.get(lab.id)
             if not c:
                 continue
             lines.append(f"| `{lab.id}` | {c['support']} | {c['precision']:.2f} | {c['recall']:.2f} | "
-                         f"{c['f1']:.2f} | {s['gold']} | {s['f1']:.2f} | {thresholds.get(lab.id, 0.5):.2f} |")
+                         f"{c['f1']:.2f} | {s['gold']} | {s['f1']:.2f} | {thresholds.get(lab.id, 0.5):.2f} | "
+                         f"{case_thresholds.get(lab.id, 0.5):.2f} |")
         lines.append("")
     lines += [
         "## Caveats",
@@ -207,7 +212,9 @@ def model_card(meta: dict) -> str:
         "- Trained on a small, fictional corpus written by a few authors: style and vocabulary of real",
         "  files differ; expect lower figures on real case files, and check before trusting a label.",
         "- Rare labels (few files) are unreliable; see the per-label table and docs/tagging.md.",
-        "- Spans are whole sentences; the gold spans are sometimes a clause or two sentences.",
+        "- Spans are whole sentences (or runs of consecutive sentences with the same label); the",
+        "  gold spans are sometimes a clause. Annotators marked only some repeated mentions, so",
+        "  span precision understates how many suggestions are reasonable.",
         "- The context rules are lexical (own ConText-style cue lists); unusual phrasings of",
         "  negation or hypotheticals can slip through, and a real signal inside a sentence with",
         "  a negation elsewhere can be missed.",

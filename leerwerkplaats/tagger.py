@@ -118,8 +118,13 @@ def _case_gate(sentences, proba, labels, tags, case_thresholds, keep) -> list[tu
     return sorted(out)
 
 
-def merge_adjacent(tags: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, int, float]]:
-    """Runs of consecutive sentences with the same label as ``(first, last, label index, best score)``."""
+def merge_adjacent(tags: Sequence[tuple[int, int, float]], merge: bool = True) -> list[tuple[int, int, int, float]]:
+    """Runs of consecutive sentences with the same label as ``(first, last, label index, best score)``.
+
+    With ``merge=False`` every tag is its own run.
+    """
+    if not merge:
+        return [(i, i, j, s) for i, j, s in sorted(tags)]
     runs: dict[int, list[list]] = {}
     for i, j, s in sorted(tags):
         run = runs.setdefault(j, [])
@@ -200,13 +205,19 @@ class Tagger:
         labels = self.classifier.labels_
         picks, ruled = decode(sents, proba, labels, self.classifier.thresholds_,
                               getattr(self.classifier, "case_thresholds_", None))
-        tags = tuple(Tag(sents[i].start, sents[i].end, labels[j], round(s, 4),
-                         self._why(sents[i], labels[j], j, i, matrix)) for i, j, s in picks)
+        runs = merge_adjacent(picks, getattr(self.classifier, "merge_adjacent", False))
+        tags = tuple(Tag(sents[i].start, sents[k].end, labels[j], round(s, 4),
+                         self._run_why(sents, labels[j], j, i, k, matrix)) for i, k, j, s in runs)
         ruled_tags = tuple(Tag(sents[i].start, sents[i].end, labels[j], round(s, 4),
                                tuple(c for c, _ in sents[i].scoped_hits.get(labels[j], ()))[:_MAX_CUES])
                            for i, j, s in ruled)
         fields = derive(case.text, tags, sents, doc._.lwp_parties)
         return TaggedCase(case, tags, fields, ruled_tags, f"{self.name} {self.version}")
+
+    def _run_why(self, sents, label: str, j: int, first: int, last: int, matrix) -> tuple[str, ...]:
+        """The cues of a run of sentences, strongest sentence first."""
+        cues = [c for i in range(first, last + 1) for c in self._why(sents[i], label, j, i, matrix)]
+        return tuple(dict.fromkeys(cues))[:_MAX_CUES]
 
     def _why(self, sent: Sentence, label: str, j: int, i: int, matrix) -> tuple[str, ...]:
         """The cues that weighed most for ``label`` in this sentence."""

@@ -28,7 +28,7 @@ from .classifier import SpanClassifier
 from .errors import CorpusError
 from .features import Sentence, doc_sentences
 from .records import CaseRecord, LabelSpan
-from .tagger import decode
+from .tagger import decode, merge_adjacent
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +82,8 @@ def build_examples(records: Sequence[CaseRecord], nlp, labels: Sequence[str] = L
 
 
 def predicted_records(ex: Examples, proba: np.ndarray, labels: Sequence[str], thresholds: np.ndarray,
-                      rows: Sequence[int] | None = None, case_thresholds: np.ndarray | None = None
-                      ) -> list[CaseRecord]:
+                      rows: Sequence[int] | None = None, case_thresholds: np.ndarray | None = None,
+                      merge: bool = False) -> list[CaseRecord]:
     """Prediction records (spans + case fields) for ``ex.records`` (or those at ``rows``) from probabilities."""
     out = []
     offset = 0
@@ -95,7 +95,7 @@ def predicted_records(ex: Examples, proba: np.ndarray, labels: Sequence[str], th
         record, sents = ex.records[r], ex.sentences[r]
         block = proba[starts[r]:starts[r] + len(sents)]
         picks, _ = decode(sents, block, labels, thresholds, case_thresholds)
-        tags = [Tag(sents[i].start, sents[i].end, labels[j], float(s)) for i, j, s in picks]
+        tags = [Tag(sents[i].start, sents[k].end, labels[j], float(s)) for i, k, j, s in merge_adjacent(picks, merge)]
         fields = derive(record.text, tags, sents, ex.parties[r])
         out.append(CaseRecord(record.id, record.text, (), tuple(LabelSpan(t.start, t.end, t.label, t.score) for t in tags),
                               fields.to_json(), record.split))
@@ -117,6 +117,7 @@ def cross_validate(ex: Examples, params: dict, folds: int = 5) -> tuple[dict, li
         thresholds_per_row[test_idx] = clf.thresholds_
         case_per_row[test_idx] = clf.case_thresholds_
     # decode each record with the thresholds of the fold it was held out in
+    merge = SpanClassifier(**params).merge_adjacent
     preds = []
     offset = 0
     for r, sents in enumerate(ex.sentences):
@@ -124,7 +125,7 @@ def cross_validate(ex: Examples, params: dict, folds: int = 5) -> tuple[dict, li
             preds += predicted_records(ex, proba, params["labels"], np.full(len(params["labels"]), 0.5), rows=[r])
         else:
             preds += predicted_records(ex, proba, params["labels"], thresholds_per_row[offset], rows=[r],
-                                       case_thresholds=case_per_row[offset])
+                                       case_thresholds=case_per_row[offset], merge=merge)
         offset += len(sents)
     result = score_labels(ex.records, preds)
     result["case_fields"] = score_case_fields(ex.records, preds)
@@ -166,7 +167,7 @@ def train(data: Path, out: Path, *, name: str | None = None, seed: int = 0, incl
     if test_recs:
         tex = build_examples(test_recs, nlp)
         preds = predicted_records(tex, clf.predict_proba(tex.X), LABELS, clf.thresholds_,
-                                  case_thresholds=clf.case_thresholds_)
+                                  case_thresholds=clf.case_thresholds_, merge=clf.merge_adjacent)
         metrics["test"] = score_labels(test_recs, preds)
         metrics["test"]["case_fields"] = score_case_fields(test_recs, preds)
     data_hash = file_sha256(data)

@@ -13,7 +13,7 @@ from leerwerkplaats.classifier import SpanClassifier, choose_threshold
 from leerwerkplaats.errors import ModelError
 from leerwerkplaats.features import Sentence
 from leerwerkplaats.records import CaseRecord, LabelSpan
-from leerwerkplaats.tagger import Tagger, decode
+from leerwerkplaats.tagger import Tagger, decode, merge_adjacent
 
 SENTENCES = [
     ("Op school had Daan blauwe plekken op zijn armen.", ("trigger:fysiek_geweld", "bouwsteen:signalering")),
@@ -123,6 +123,29 @@ def test_decode_ruled_out_concern_becomes_ontkrachtend():
     tags, ruled = decode([sent], np.array([[0.8, 0.2]]), labels, np.full(2, 0.5))
     assert [labels[j] for _, j, _ in tags] == ["trigger:ontkrachtend_signaal"]
     assert [labels[j] for _, j, _ in ruled] == ["trigger:verwaarlozing"]
+
+
+def test_decode_case_threshold_decides_presence():
+    labels = ("bouwsteen:plan",)
+    sents = [_sent(), _sent()]
+    proba = np.array([[0.6], [0.3]])
+    tags, _ = decode(sents, proba, labels, np.full(1, 0.5), case_thresholds=np.full(1, 0.7))
+    assert tags == []  # above the span threshold, but the file does not reach the case threshold
+    tags, _ = decode(sents, np.array([[0.3], [0.45]]), labels, np.full(1, 0.5), case_thresholds=np.full(1, 0.4))
+    assert [(i, j) for i, j, _ in tags] == [(1, 0)]  # present: its best sentence is tagged
+
+
+def test_decode_case_threshold_respects_context_rule():
+    labels = ("trigger:fysiek_geweld",)
+    sents = [_sent({"negated"}), _sent()]
+    tags, _ = decode(sents, np.array([[0.9], [0.2]]), labels, np.full(1, 0.5), case_thresholds=np.full(1, 0.3))
+    assert tags == []  # the only confident sentence is negated; the other is below the case threshold
+
+
+def test_merge_adjacent_runs():
+    tags = [(0, 0, 0.6), (1, 0, 0.8), (3, 0, 0.7), (1, 1, 0.9)]
+    assert merge_adjacent(tags) == [(0, 1, 0, 0.8), (1, 1, 1, 0.9), (3, 3, 0, 0.7)]
+    assert merge_adjacent(tags, merge=False) == [(0, 0, 0, 0.6), (1, 1, 0, 0.8), (1, 1, 1, 0.9), (3, 3, 0, 0.7)]
 
 
 def test_model_folder_contents_and_metadata(tiny_model_dir):

@@ -21,7 +21,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from . import resources
 from .recognisers import LANG
 
-TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]{2})|-(?=[^\W\d_]))*\.?|\d+|\S")
+TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+|['’][^\W\d_]{2,})*\.?|\d+|\S")
 INTERFIXES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "el", "al", "ben", "bin",
                         "da", "dos", "do", "di", "le", "la", "du", "des", "von", "abu", "ibn", "van't"})
 TITLES = frozenset({"mw", "mevr", "mevrouw", "dhr", "meneer", "mr", "dr", "drs", "ir", "juf", "meester",

@@ -38,21 +38,23 @@ CUE_WORDS_BEFORE = frozenset({"van:", "aan:", "cc:", "namens", "beste", "hoi", "
 PLACE_CONTEXT = frozenset({"in", "te", "uit", "naar", "wijk", "buurt", "gemeente", "rechtbank", "regio", "omgeving",
                            "jgt", "team", "wijkteam", "buurtteam", "locatie", "vestiging", "dorp", "stadsdeel",
                            "richting", "bij", "rond", "nabij", "woonachtig", "wonend"})
-INSTELLING_HEAD = re.compile(
-    r"(?<![\w-])(?:(?i:OBS|CBS|PCBS|RKBS|IKC|KC|SBO|SO|VSO|BSO|KDV|PSZ|BS|RKVV|RKSV|VV|SV|GV|HC|KV|ZV|KBS|CSG|SG|OSG|RSG|ISG|PCC|ROC|MBO)"
-    r"|(?i:basisschool|school|scholengemeenschap|lyceum|gymnasium|college|kinderdagverblijf|kinderopvang|"
-    r"peuterspeelzaal|peuteropvang|gastouderbureau|huisartsenpraktijk|huisartspraktijk|huisartsenpost|praktijk|"
-    r"gezondheidscentrum|apotheek|ziekenhuis|tandartspraktijk|voetbalvereniging|sportvereniging|korfbalvereniging|"
-    r"hockeyclub|zwemvereniging|judoschool|sportschool|kerk|kerkgemeente|moskee|parochie|stichting|"
-    r"zorgboerderij|dagbesteding|woongroep|kliniek|zorgaanbieder|jeugdhulpaanbieder|opvoedpoli|buurthuis|wijkcentrum|"
-    r"jongerencentrum|speeltuin)"
-    r"|[A-Z]{2,4}-(?i:[a-z]*praktijk|kliniek|centrum|team))"
-)
-#: Compound words that name a kind of institution by their ending: "Transportbedrijf", "Stadsziekenhuis".
-COMPOUND_HEAD = re.compile(r"(?<![\w-])[A-Za-zé][a-zé-]{2,}(?=[ \t])")
+_ABBREVIATIONS = frozenset("""obs cbs pcbs rkbs ikc kc sbo so vso bso kdv psz bs rkvv rksv vv sv gv hc kv zv kbs csg sg
+osg rsg isg pcc roc mbo""".split())
+#: Words that say "the name of an institution follows": "OBS De Regenboog", "huisartsenpraktijk Meijer".
+_HEAD_WORDS = frozenset("""basisschool school scholengemeenschap lyceum gymnasium college kinderdagverblijf
+kinderopvang peuterspeelzaal peuteropvang gastouderbureau huisartsenpraktijk huisartspraktijk huisartsenpost praktijk
+gezondheidscentrum apotheek ziekenhuis tandartspraktijk voetbalvereniging sportvereniging korfbalvereniging hockeyclub
+zwemvereniging judoschool sportschool kerk kerkgemeente moskee parochie stichting zorgboerderij dagbesteding woongroep
+kliniek zorgaanbieder jeugdhulpaanbieder opvoedpoli buurthuis wijkcentrum jongerencentrum speeltuin""".split())
+#: Compound words that name a kind of institution by their ending: "Transportbedrijf", "Stadsziekenhuis", "GGZ-praktijk".
 COMPOUND_SUFFIXES = ("bedrijf", "stichting", "centrum", "zorg", "school", "praktijk", "vereniging", "hulp", "opvang",
                      "kliniek", "voering", "groep", "corporatie", "dienst", "diensten", "winkel", "partners", "poli",
                      "erij", "bouw", "fabriek", "punt", "ziekenhuis", "kwekerij")
+#: The same heads as one pattern, for matching the start of a known institution name.
+INSTELLING_HEAD = re.compile(
+    r"(?<![\w-])(?i:" + "|".join(sorted(_ABBREVIATIONS | _HEAD_WORDS, key=len, reverse=True)) + r")(?![\w-])"
+)
+HEAD_WORD = re.compile(r"(?<![\w-])[A-Za-zé][A-Za-zé]*(?:-[A-Za-zé]+)?(?=[ \t])")
 _INSTITUTION_NAME = re.compile(
     r"[ \t]['\"‘“]?((?:(?:[A-Z0-9][\w'’&.-]*|de|het|van|der|den|'t|en|&|op|aan)(?:[ \t]|\n(?=[A-Z])|$|(?=[\n,.;:)'\"’”]))){1,6})"
 )
@@ -134,10 +136,11 @@ class NameRecogniser(EntityRecognizer):
             self.allow_lengths.setdefault(words[0], set()).add(len(words))
         self.place_starts = {p[0] for p in self.place_phrases}
         self.max_place = max(len(p) for p in self.place_phrases)
-        suffixes = "|".join(re.escape(s) for s in resources.street_suffixes())
+        # each suffix is checked once at the end of the word (possessive match, then a look-behind)
+        suffixes = "|".join(f"(?<={re.escape(s)})" for s in resources.street_suffixes())
         self._street = re.compile(
             r"(?<![\w-])(?:(?:[A-Z][\w'’.-]*|van|de|der|den|het|'t|op|aan|ter|ten)[ \t]){0,4}"
-            rf"[A-Z][\w'’-]*(?:{suffixes})"
+            rf"[A-Z][\w'’-]*+(?:{suffixes})"
             r"(?:[ \t]\d{1,5}(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,4}|hs|bis)|[ \t]?[a-zA-Z]{1,2}(?![\w])|[ \t](?:bis|hs|huis|I{1,3}|bg|rood|zw))?)?(?![\w-])"
             r"|(?<![\w-])(?:Postbus|Antwoordnummer)[ \t]\d{1,6}"
             r"|(?<![\w-])[A-Z][\w'’-]+(?:[ \t][A-Za-z][\w'’-]+){0,3}[ \t]\d{1,5}(?:[a-zA-Z]{1,2}|-[\dA-Za-z]{1,4})?(?=,?[ \t]*\n?[ \t]*[1-9]\d{3} ?[A-Z]{2}(?![\w]))"
@@ -206,10 +209,12 @@ class NameRecogniser(EntityRecognizer):
         return out
 
     def _institutions(self, text: str) -> list[RecognizerResult]:
-        heads = [(m.start(), m.end()) for m in INSTELLING_HEAD.finditer(text)]
-        heads += [(m.start(), m.end()) for m in COMPOUND_HEAD.finditer(text)
-                  if len(m.group()) > 5 and m.group().lower().endswith(COMPOUND_SUFFIXES)]
-        out = [r for start, end in sorted(set(heads)) if (r := self._institution_after(text, start, end))]
+        heads = []
+        for m in HEAD_WORD.finditer(text):
+            word = m.group().lower()
+            if word in _HEAD_WORDS or word in _ABBREVIATIONS or (len(word) > 5 and word.endswith(COMPOUND_SUFFIXES)):
+                heads.append((m.start(), m.end()))
+        out = [r for start, end in heads if (r := self._institution_after(text, start, end))]
         out += self._institutions_by_article(text) + self._institutions_by_tail(text)
         return out
 

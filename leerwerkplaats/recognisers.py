@@ -49,7 +49,11 @@ def make_result(recogniser: EntityRecognizer, kind: str, start: int, end: int, s
 
 
 class _Pattern(PatternRecognizer):
-    """A pattern recogniser for Dutch with case-sensitive matching by default."""
+    """A pattern recogniser for Dutch with case-sensitive matching by default.
+
+    Recognisers whose matches are validated (a checksum, a real date) get the top
+    score from Presidio whatever surrounds them, so only the others list context words.
+    """
 
     ENTITY = ""
     PATTERNS: list[Pattern] = []
@@ -80,8 +84,11 @@ class BsnRecogniser(_Pattern):
             results.append(make_result(self, "BSN", m.start(1), m.end(1), 0.95))
         return results
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return bsn_is_valid(pattern_text)
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # Eight digits are a BSN only with a context word nearby: keep their low score.
+        if not bsn_is_valid(pattern_text):
+            return False
+        return None if len(re.sub(r"\D", "", pattern_text)) == 8 else True
 
 
 class IbanRecogniser(_Pattern):
@@ -89,7 +96,6 @@ class IbanRecogniser(_Pattern):
     PATTERNS = [
         Pattern("iban spaced", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", 0.6),
     ]
-    CONTEXT = ["iban", "rekening", "rekeningnummer", "bankrekening", "overmaken", "betalen"]
 
     def validate_result(self, pattern_text: str) -> bool:
         return iban_is_valid(pattern_text)
@@ -112,7 +118,6 @@ class TelefoonRecogniser(_Pattern):
         # +49 30 1234567, +90 532 123 45 67, +212 6 12 34 56 78, 0049 ...
         Pattern("foreign", r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[ \-\n]?(?:\(0\)[ \-]?)?\d(?:(?:[ \-]|[ \-]?\n)?\d){6,11}(?!\d)", 0.6),
     ]
-    CONTEXT = ["tel", "telefoon", "telefoonnummer", "mobiel", "06", "bereikbaar", "bellen", "gebeld", "nummer", "t", "m"]
 
     def validate_result(self, pattern_text: str) -> bool:
         digits = re.sub(r"\D", "", pattern_text)
@@ -141,7 +146,6 @@ class KentekenRecogniser(_Pattern):
 
     ENTITY = "KENTEKEN"
     PATTERNS = [Pattern("kenteken", r"(?<![\w-])[A-Z0-9]{1,3}-\n?[A-Z0-9]{1,3}-\n?[A-Z0-9]{1,3}(?![\w-])", 0.5)]
-    CONTEXT = ["kenteken", "auto", "kentekenplaat", "wagen", "voertuig", "rijdt"]
 
     def validate_result(self, pattern_text: str) -> bool:
         groups = pattern_text.replace("\n", "").split("-")
@@ -178,9 +182,7 @@ class DatumRecogniser(_Pattern):
         Pattern("weekday short", rf"(?i)(?<!\w)(?=[mdwvz][aior]){_WEEKDAYS}\.?,? [0-3]?\d[-/][01]?\d(?![\w/-])", 0.6),
         Pattern("op day/month", r"(?<=\bop )[0-3]?\d[-/][01]?\d(?![\w/-])", 0.5),
         Pattern("journal day/month", r"(?m)^[ \t]*[0-3]?\d[-/][01]?\d(?=[ \t]*[:\-–]|[ \t])(?![-/]\d)", 0.5),
-        Pattern("weekday written", rf"(?i)(?<!\w)(?=[mdwvz][aior]){_WEEKDAYS}\.? (?:[0-3]?\d)(?:e)? {_MONTHS}\b", 0.7),
     ]
-    CONTEXT = ["datum", "op", "d.d.", "geboren", "geboortedatum", "sinds", "per"]
 
     def validate_result(self, pattern_text: str) -> bool:
         nums = [int(n) for n in re.findall(r"\d+", pattern_text)]
@@ -197,9 +199,9 @@ class DossiernummerRecogniser(EntityRecognizer):
     """Case, client, registration and court numbers: by their shape, or after a label word."""
 
     LABELLED = re.compile(
-        r"(?i)\b(?:zaak|dossier|cliënt|client|registratie|rekest|parket|rol|meldings?|referentie|kenmerk|inschrijf|verwijs)"
+        r"(?i)\b(?=[zdcrpmkiv])(?:zaak|dossier|cliënt|client|registratie|rekest|parket|rol|meldings?|referentie|kenmerk|inschrijf|verwijs)"
         r"(?:nummer|nr\.?)(?:[ \t]+[A-Z]{2,4})?[ \t]*:?[ \t]*(?-i:([A-Z]{0,4}[ /.-]?\d[\w/.-]*\d|[A-Z]{2,5}(?:-[A-Z0-9]+)+|\d+))"
-        r"|(?i:\b(?:ons |uw )?kenmerk(?:[ \t]+[A-Z]{2,4})?[ \t]*:?[ \t]*)(?-i:([A-Z0-9][\w/.-]*\d[\w/-]*))"
+        r"|(?i:\b(?=[ouk])(?:ons |uw )?kenmerk(?:[ \t]+[A-Z]{2,4})?[ \t]*:?[ \t]*)(?-i:([A-Z0-9][\w/.-]*\d[\w/-]*))"
     )
     SHAPES = re.compile(
         r"(?<![\w/-])(?:[A-Z]/\d{2}/\d{5,7}(?:[ \t]?/[ \t]?[A-Z]{2}[ \t]?RK[ \t]?\d{2}[- ]\d{2,5})?"  # C/09/567890 / JE RK 19-1234

@@ -155,3 +155,24 @@ def test_key_file_is_private_and_outputs_are_not(tmp_path, result):
 
     write_text_atomic(tmp_path / "uit.txt", "x")
     assert (tmp_path / "uit.txt").stat().st_mode & 0o044  # readable like any file the user writes
+
+
+def _eight_digit_bsn() -> str:
+    from leerwerkplaats.recognisers import bsn_is_valid
+
+    return next(f"{n:08d}" for n in range(10_000_000, 99_999_999, 7) if bsn_is_valid(f"{n:08d}"))
+
+
+def test_strict_withholds_a_file_the_review_doubts(tmp_path, monkeypatch):
+    # An 8-digit number that passes the 11-check is below the replacement threshold without
+    # the word BSN nearby, but the lower-threshold review pass still flags it.
+    text = f"Moeder noemde het nummer {_eight_digit_bsn()} aan de telefoon.\n"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "twijfel.txt").write_text(text, encoding="utf-8")
+    lenient = CliRunner().invoke(main, ["pseudonymise", str(raw), "-o", str(tmp_path / "a"), "--no-review-report"])
+    assert lenient.exit_code == 0 and (tmp_path / "a" / "twijfel.txt").exists()
+    strict = CliRunner().invoke(main, ["pseudonymise", str(raw), "-o", str(tmp_path / "b"), "--strict", "--no-review-report"])
+    assert strict.exit_code == 1
+    assert "twijfel.txt" in strict.output and "review found" in strict.output
+    assert not (tmp_path / "b" / "twijfel.txt").exists()

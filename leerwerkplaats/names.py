@@ -220,24 +220,23 @@ class NameRecogniser(EntityRecognizer):
 
     def _institution_after(self, text: str, head_start: int, head_end: int) -> RecognizerResult | None:
         """The name after a type word: "OBS De Regenboog", "huisartsenpraktijk Meijer"."""
-        if True:
-            rest = text[head_end:head_end + 80]
-            n = _INSTITUTION_NAME.match(rest)
-            if not n:
-                return None
-            words = n.group(1).split()
-            while words and (words[-1].lower() in INTERFIXES or words[-1] in {"en", "&", "op", "aan"}):
-                words.pop()
-            words = [w if re.fullmatch(r"(?:[A-Z][a-z]?\.)+|Zn\.|B\.V\.", w) else w.rstrip(".,") for w in words]
-            if not words or not words[0][:1].isupper():
-                return None
-            if all(w.lower() in self.allow or w.lower() in STOP_WORDS for w in words):
-                return None
-            start_name = head_end + n.start(1)
-            span = re.match(r"[ \t\n]*".join(re.escape(w) for w in words), text[start_name:])
-            if not span:
-                return None
-            return RecognizerResult("INSTELLING", head_start, start_name + span.end(), 0.75)
+        rest = text[head_end:head_end + 80]
+        n = _INSTITUTION_NAME.match(rest)
+        if not n:
+            return None
+        words = n.group(1).split()
+        while words and (words[-1].lower() in INTERFIXES or words[-1] in {"en", "&", "op", "aan"}):
+            words.pop()
+        words = [w if re.fullmatch(r"(?:[A-Z][a-z]?\.)+|Zn\.|B\.V\.", w) else w.rstrip(".,") for w in words]
+        if not words or not words[0][:1].isupper():
+            return None
+        if all(w.lower() in self.allow or w.lower() in STOP_WORDS for w in words):
+            return None
+        start_name = head_end + n.start(1)
+        span = re.match(r"[ \t\n]*".join(re.escape(w) for w in words), text[start_name:])
+        if not span:
+            return None
+        return RecognizerResult("INSTELLING", head_start, start_name + span.end(), 0.75)
 
     def _institutions_by_article(self, text: str) -> list[RecognizerResult]:
         out = []

@@ -75,12 +75,6 @@ def deduce_preds(records):
     return run
 
 
-def table(name: str, scores: dict, chars: int, seconds: float) -> list[str]:
-    rows = [f"| {t} | {scores['per_type'][t]['recall']:.3f} |" for t in schema.PII_TYPES if scores["per_type"][t]["gold"]]
-    return [f"### {name}", f"recall {scores['recall']:.3f} · character precision {scores['char_precision']:.3f} · "
-            f"leaks (missed BSN/TELEFOON/EMAIL/IBAN) {len(scores['leaks'])} · {chars / seconds:,.0f} chars/s"] + rows
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gold", default=str(ROOT / "corpus_sample" / "gold.jsonl"))
@@ -96,7 +90,6 @@ def main() -> None:
     results = best_of({name: make(gold) for name, make in tools})
     for split in ("train", "test"):
         subset = [r for r in gold if r.split == split]
-        chars = sum(len(r.text) for r in subset)
         print(f"## split {split}: {len(subset)} files\n")
         header = "| type | " + " | ".join(results) + " |"
         lines = [header, "|---|" + "---:|" * len(results)]

@@ -17,7 +17,7 @@ offsets and counts, never case text.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from . import schema
 from .records import CaseRecord

@@ -437,7 +437,7 @@ def link_mentions(text: str, found: list[tuple[int, int, str, float]], min_score
         if kind != "PERSOON" or score < min_score:
             continue
         words = text[start:end].replace("\n", " ").split()
-        for k, w in enumerate(words):
+        for w in words:
             w = w.strip(".,;:()")
             if len(w) >= 2 and w[0].isupper() and not re.fullmatch(r"(?:[A-Z]\.?)+", w) and w.lower() not in INTERFIXES \
                     and w.lower() not in STOP_WORDS and w.lower() not in TITLES:

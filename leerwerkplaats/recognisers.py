@@ -101,9 +101,6 @@ class IbanRecogniser(_Pattern):
         return iban_is_valid(pattern_text)
 
 
-_SEP = r"[ \-.]?"
-
-
 class TelefoonRecogniser(_Pattern):
     """Dutch mobile and landline numbers in their many notations, and foreign numbers."""
 

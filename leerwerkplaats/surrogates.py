@@ -14,7 +14,7 @@ import string
 from faker import Faker
 
 from . import resources
-from .names import INTERFIXES, TITLES
+from .names import INTERFIXES
 from .recognisers import bsn_is_valid
 
 _INSTITUTION_TYPES = re.compile(
@@ -260,4 +260,4 @@ def title_gender(before: str) -> str | None:
     return None
 
 
-__all__ = ["SurrogateBook", "title_gender", "TITLES"]
+__all__ = ["SurrogateBook", "title_gender"]

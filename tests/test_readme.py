@@ -37,7 +37,7 @@ def test_every_leerwerkplaats_command_in_the_readme_exists_with_its_options():
 
 def _command_names(words: list[str]) -> set[str]:
     names = set(main.commands)
-    for name, command in main.commands.items():
+    for command in main.commands.values():
         names |= set(getattr(command, "commands", {}))
     return names
 

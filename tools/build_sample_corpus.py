@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import html
 import io
-import json
 import os
 import re
 import sys
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from leerwerkplaats import corpus, markup, schema  # noqa: E402
 from leerwerkplaats.errors import LeerwerkplaatsError  # noqa: E402
-from leerwerkplaats.io_atomic import write_bytes_atomic, write_text_atomic  # noqa: E402
+from leerwerkplaats.io_atomic import write_bytes_atomic  # noqa: E402
 from leerwerkplaats.readers import read_case_file  # noqa: E402
 from leerwerkplaats.records import CaseRecord, LabelSpan, PiiSpan  # noqa: E402
 

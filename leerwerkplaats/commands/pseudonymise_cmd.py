@@ -22,6 +22,13 @@ def _passphrase(confirm: bool) -> str:
     return click.prompt("Wachtwoordzin voor de sleutel", hide_input=True, confirmation_prompt=confirm)
 
 
+def key_passphrase(key: Path, out_dir: Path) -> str:
+    """Refuse a key inside the output folder; return the passphrase for a new key (env or prompt)."""
+    if key.resolve().is_relative_to(out_dir.resolve()):
+        raise click.ClickException(f"{key}: the key may not be written inside the output folder {out_dir}")
+    return _passphrase(confirm=True)
+
+
 def _progress(total: int, label: str):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -57,12 +64,10 @@ def pseudonymise_cmd(inputs, out_dir, seed, style, key_path, strict, review_repo
     from ..review_report import rows_for, write_report
 
     out_dir = out_dir.resolve()
-    if key_path is not None and out_dir in key_path.resolve().parents:
-        raise click.ClickException(f"{key_path}: the key may not be written inside the output folder {out_dir}")
     paths = discover(list(inputs))
     if not paths:
         raise click.ClickException("no case files found in the given inputs")
-    passphrase = _passphrase(confirm=True) if key_path else ""
+    passphrase = key_passphrase(key_path, out_dir) if key_path else ""
     pseudonymiser = Pseudonymiser.build(seed=seed, style=style)
     failed: list[tuple[str, str]] = []
     done = 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +11,7 @@ from .. import pipeline, schema
 from ..errors import LeerwerkplaatsError
 from ..handouts import parse_formats
 from ..readers import discover
-from .pseudonymise_cmd import PASSPHRASE_ENV
+from .pseudonymise_cmd import key_passphrase
 
 
 def _formats(ctx, param, value: str) -> tuple[str, ...]:
@@ -72,7 +70,7 @@ def run_cmd(input_dir: Path, out_dir: Path, formats, jobs, select, templates, ta
       leerwerkplaats run corpus_sample/raw -o session/
       leerwerkplaats run CASES/ -o SESSIE/ --formats html --select route:D -j 2
     """
-    passphrase = _check_key(key, out_dir) if key is not None else ""
+    passphrase = key_passphrase(key, out_dir) if key is not None else ""
     paths = discover([input_dir])
     if not paths:
         raise click.ClickException(f"{input_dir}: no case files (.txt, .md, .docx, .pdf, .jsonl) found")
@@ -112,19 +110,6 @@ def handouts_cmd(predictions: Path, out_dir: Path, formats, jobs, select, templa
 
 def _str(path: Path | None) -> str | None:
     return None if path is None else str(path)
-
-
-def _check_key(key: Path, out_dir: Path) -> str:
-    """Refuse a key inside the output folder; return the passphrase (env or prompt)."""
-    if importlib.util.find_spec("leerwerkplaats.keyfile") is None:
-        raise click.ClickException("--key: key files are not available in this version "
-                                   "(leerwerkplaats.keyfile is missing); run without --key")
-    if key.resolve().is_relative_to(out_dir.resolve()):
-        raise click.ClickException(f"{key}: the key must not be written inside the output folder {out_dir}")
-    value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    return click.prompt("Wachtwoordzin voor de sleutel", hide_input=True, confirmation_prompt=True)
 
 
 def _write_key(key: Path, records: dict, passphrase: str) -> None:

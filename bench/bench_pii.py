@@ -19,10 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from leerwerkplaats import corpus, schema  # noqa: E402
-from leerwerkplaats.analyzer import analyse, build_analyzer  # noqa: E402
-from leerwerkplaats.evaluation import score_pii  # noqa: E402
-from leerwerkplaats.records import CaseRecord, PiiSpan  # noqa: E402
+from leerwerkplaats.core import schema  # noqa: E402
+from leerwerkplaats.core.records import CaseRecord, PiiSpan  # noqa: E402
+from leerwerkplaats.privacy.analyzer import analyse, build_analyzer  # noqa: E402
+from leerwerkplaats.reading import corpus
+from leerwerkplaats.research.evaluation import score_pii  # noqa: E402
 
 DEDUCE_TYPES = {"persoon": "PERSOON", "patient": "PERSOON", "locatie": "PLAATS", "datum": "DATUM",
                 "telefoonnummer": "TELEFOON", "email": "EMAIL", "bsn": "BSN", "url": "URL", "ziekenhuis": "INSTELLING",

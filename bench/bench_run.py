@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from leerwerkplaats import pipeline  # noqa: E402
-from leerwerkplaats.readers import discover  # noqa: E402
+from leerwerkplaats.reading.readers import discover  # noqa: E402
+from leerwerkplaats.run import pipeline  # noqa: E402
 
 
 def bench(inputs: Path, fmt: str, jobs: int, model: str | None) -> dict:

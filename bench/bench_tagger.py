@@ -34,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(args.threads)
 
-    from leerwerkplaats import corpus
-    from leerwerkplaats.cases import PseudonymisedCase
-    from leerwerkplaats.tagger import Tagger
+    from leerwerkplaats.core.cases import PseudonymisedCase
+    from leerwerkplaats.reading import corpus
+    from leerwerkplaats.tagging.tagger import Tagger
 
     records = corpus.load(args.data)
     cases = [PseudonymisedCase.trusted(r.id, r.text) for r in records]
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({words * args.repeat / tag_s:,.0f} words/s)")
     print(f"predict (tag, one at a time): {1 / single_s:.1f} files/s")
     if args.train:
-        from leerwerkplaats.training import train
+        from leerwerkplaats.research.training import train
 
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()

@@ -13,14 +13,14 @@ SAMPLE = ROOT / "corpus_sample"
 
 @pytest.fixture(scope="session")
 def gold():
-    from leerwerkplaats import corpus
+    from leerwerkplaats.reading import corpus
 
     return corpus.load(SAMPLE / "gold.jsonl")
 
 
 @pytest.fixture(scope="session")
 def pseudonymiser():
-    from leerwerkplaats.pseudonymise import Pseudonymiser
+    from leerwerkplaats.privacy.pseudonymise import Pseudonymiser
 
     return Pseudonymiser.build(seed=7)
 

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from leerwerkplaats.annotation_tools import (Offsets, export_file, from_doccano, from_labelstudio, import_file,
-                                             to_doccano, to_labelstudio)
-from leerwerkplaats.errors import CorpusError
-from leerwerkplaats.records import CaseRecord, LabelSpan, PiiSpan
+from leerwerkplaats.core.errors import CorpusError
+from leerwerkplaats.core.records import CaseRecord, LabelSpan, PiiSpan
+from leerwerkplaats.research.annotation_tools import (
+    Offsets,
+    export_file,
+    from_doccano,
+    from_labelstudio,
+    import_file,
+    to_doccano,
+    to_labelstudio,
+)
 
 # The emoji is two UTF-16 units: every later offset differs between the two counts.
 TEXT = "Bericht 😀 van Sanne: vader sloeg Daan."

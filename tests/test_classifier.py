@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from leerwerkplaats.cases import PseudonymisedCase, TaggedCase
-from leerwerkplaats.classifier import SpanClassifier, choose_threshold
-from leerwerkplaats.errors import ModelError
-from leerwerkplaats.features import Sentence
-from leerwerkplaats.records import CaseRecord, LabelSpan
-from leerwerkplaats.tagger import Tagger, decode, merge_adjacent
+from leerwerkplaats.core.cases import PseudonymisedCase, TaggedCase
+from leerwerkplaats.core.errors import ModelError
+from leerwerkplaats.core.records import CaseRecord, LabelSpan
+from leerwerkplaats.tagging.classifier import SpanClassifier, choose_threshold
+from leerwerkplaats.tagging.features import Sentence
+from leerwerkplaats.tagging.tagger import Tagger, decode, merge_adjacent
 
 SENTENCES = [
     ("Op school had Daan blauwe plekken op zijn armen.", ("trigger:fysiek_geweld", "bouwsteen:signalering")),
@@ -45,8 +45,8 @@ def tiny_corpus(n: int = 8) -> list[CaseRecord]:
 
 @pytest.fixture(scope="module")
 def tiny_model_dir(tmp_path_factory):
-    from leerwerkplaats import corpus
-    from leerwerkplaats.training import train
+    from leerwerkplaats.reading import corpus
+    from leerwerkplaats.research.training import train
 
     folder = tmp_path_factory.mktemp("model")
     data = folder / "tiny.jsonl"

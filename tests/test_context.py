@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from leerwerkplaats.cues import TokenView
-from leerwerkplaats.context import find_scopes
-from leerwerkplaats.nlp import build_nlp
+from leerwerkplaats.tagging.clause_context import find_scopes
+from leerwerkplaats.tagging.cues import TokenView
+from leerwerkplaats.tagging.nlp import build_nlp
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,13 @@
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from leerwerkplaats import corpus, schema
 from leerwerkplaats.cli import main
-from leerwerkplaats.readers import read_case_file
-
-from pathlib import Path
+from leerwerkplaats.core import schema
+from leerwerkplaats.reading import corpus
+from leerwerkplaats.reading.readers import read_case_file
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus_sample"
 

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from leerwerkplaats import costs
-from leerwerkplaats.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
-from leerwerkplaats.errors import LeerwerkplaatsError
+from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
+from leerwerkplaats.core.errors import LeerwerkplaatsError
+from leerwerkplaats.handouts import costs
 
 
 def _case(text: str = "Niets.", route: str = "C", gi: tuple[str, ...] = (), measure: str | None = None) -> TaggedCase:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from leerwerkplaats.evaluation import score_case_fields, score_labels, score_pii, weakest
-from leerwerkplaats.records import CaseRecord, LabelSpan, PiiSpan
+from leerwerkplaats.core.records import CaseRecord, LabelSpan, PiiSpan
+from leerwerkplaats.research.evaluation import score_case_fields, score_labels, score_pii, weakest
 
 TEXT = "Sanne belt 06-12345678 vanuit Leiden. Vader sloeg Daan. Huisbezoek gedaan. Plan gemaakt."
 

@@ -5,7 +5,7 @@ Other handout tests import from here; the one test checks the fixture itself.
 
 from __future__ import annotations
 
-from leerwerkplaats.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
+from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
 
 TEXT = """VERSLAG HUISBEZOEK - gezin Bakker
 Datum: 12-03-2023

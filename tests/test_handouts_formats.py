@@ -7,10 +7,9 @@ import io
 import docx
 import pytest
 from pypdf import PdfReader
+from test_handouts_fixtures import tagged_case
 
 from leerwerkplaats.handouts import Renderer
-
-from test_handouts_fixtures import tagged_case
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-
-from leerwerkplaats.cases import PseudonymisedCase
-from leerwerkplaats.handouts import Renderer
-from leerwerkplaats.readers import RawCase
-
 from test_handouts_fixtures import TEXT, tagged_case
+
+from leerwerkplaats.core.cases import PseudonymisedCase, RawCase
+from leerwerkplaats.handouts import Renderer
 
 
 class Page(HTMLParser):
@@ -163,7 +161,7 @@ def test_case_name_is_escaped(renderer):
 
 
 def test_case_without_tags_renders(renderer):
-    from leerwerkplaats.cases import CaseFields, TaggedCase
+    from leerwerkplaats.core.cases import CaseFields, TaggedCase
 
     case = TaggedCase(PseudonymisedCase.trusted("leeg", "Alleen een regel."), (), CaseFields())
     files, _ = renderer.case_files(case, ("html",))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from test_handouts_fixtures import tagged_case
 
 from leerwerkplaats.handouts import Renderer, charts, layout, questions, session, view
-
-from test_handouts_fixtures import tagged_case
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 40])

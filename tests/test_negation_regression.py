@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from leerwerkplaats.cases import PseudonymisedCase
-from leerwerkplaats.tagger import DEFAULT_MODEL, Tagger
+from leerwerkplaats.core.cases import PseudonymisedCase
+from leerwerkplaats.tagging.tagger import Tagger
 
 DATA = Path(__file__).parent / "data" / "negation_regression.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -22,7 +22,7 @@ KNOWN_FAILURES: frozenset[str] = frozenset()
 
 @pytest.fixture(scope="module")
 def tagged():
-    tagger = Tagger.load(DEFAULT_MODEL)
+    tagger = Tagger.load()
     cases = [PseudonymisedCase.trusted(f"r{i}", row["text"]) for i, row in enumerate(ROWS)]
     return {row["text"]: t for row, t in zip(ROWS, tagger.tag_many(cases))}
 

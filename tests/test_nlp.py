@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leerwerkplaats.nlp import build_nlp, segment
+from leerwerkplaats.tagging.nlp import build_nlp, segment
 
 
 def _sentences(text: str) -> list[str]:
@@ -88,7 +88,8 @@ def test_lookup_lemmas(nlp):
 
 
 def test_extensions_set_once():
-    from leerwerkplaats import context, parties
+    from leerwerkplaats.tagging import clause_context as context
+    from leerwerkplaats.tagging import parties
 
     context.ensure_extensions()
     context.ensure_extensions()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from leerwerkplaats import schema
-from leerwerkplaats.cues import party_cues
-from leerwerkplaats.nlp import build_nlp
+from leerwerkplaats.core import schema
+from leerwerkplaats.tagging.cues import party_cues
+from leerwerkplaats.tagging.nlp import build_nlp
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from leerwerkplaats import dates, keyfile
 from leerwerkplaats.cli import main
-from leerwerkplaats.errors import KeyFileError, PseudonymisationError
-from leerwerkplaats.readers import RawCase
+from leerwerkplaats.core.cases import RawCase
+from leerwerkplaats.core.errors import KeyFileError, PseudonymisationError
+from leerwerkplaats.privacy import dates, keyfile
 
 TEXT = """Dossier gezin De Vries, BSN 123456782
 12-03-2019: Melding van school over Sanne de Vries (moeder). Tel. 06-12345678.
@@ -66,7 +66,7 @@ def test_deterministic_for_a_seed(pseudonymiser):
 
 
 def test_tags_style():
-    from leerwerkplaats.pseudonymise import Pseudonymiser
+    from leerwerkplaats.privacy.pseudonymise import Pseudonymiser
 
     p = Pseudonymiser(Pseudonymiser.build().analyzer, style="tags")
     out = p.pseudonymise(RawCase("casus-x", "", TEXT)).text
@@ -86,9 +86,9 @@ def test_key_round_trip(tmp_path, result):
 
 
 def test_survivor_fails_closed(pseudonymiser):
-    from leerwerkplaats.pseudonymise import KeyEntry, PseudonymisationResult
-    from leerwerkplaats.cases import PseudonymisedCase
-    from leerwerkplaats.records import PiiSpan
+    from leerwerkplaats.core.cases import PseudonymisedCase
+    from leerwerkplaats.core.records import PiiSpan
+    from leerwerkplaats.privacy.pseudonymise import KeyEntry, PseudonymisationResult
 
     case = PseudonymisedCase("x", "Lotte en Yilmaz", (PiiSpan(0, 5, "PERSOON"),))
     fake = PseudonymisationResult(case, (KeyEntry(0, 5, "PERSOON", "Yilmaz"),), 20)
@@ -97,7 +97,7 @@ def test_survivor_fails_closed(pseudonymiser):
 
 
 def test_runs_offline(no_network):
-    from leerwerkplaats.pseudonymise import Pseudonymiser
+    from leerwerkplaats.privacy.pseudonymise import Pseudonymiser
 
     out = Pseudonymiser.build(seed=3).pseudonymise(RawCase("n", "", "Mail s.devries@hotmail.com of bel 06-12345678."))
     assert "s.devries" not in out.text and "12345678" not in out.text
@@ -151,14 +151,14 @@ def test_file_named_after_a_family_gets_a_neutral_name(pseudonymiser):
 def test_key_file_is_private_and_outputs_are_not(tmp_path, result):
     keyfile.write_key(tmp_path / "k.key", {"casus-x": keyfile.entries_for(result)}, "geheim")
     assert (tmp_path / "k.key").stat().st_mode & 0o077 == 0
-    from leerwerkplaats.io_atomic import write_text_atomic
+    from leerwerkplaats.core.io_atomic import write_text_atomic
 
     write_text_atomic(tmp_path / "uit.txt", "x")
     assert (tmp_path / "uit.txt").stat().st_mode & 0o044  # readable like any file the user writes
 
 
 def _eight_digit_bsn() -> str:
-    from leerwerkplaats.recognisers import bsn_is_valid
+    from leerwerkplaats.privacy.recognisers import bsn_is_valid
 
     return next(f"{n:08d}" for n in range(10_000_000, 99_999_999, 7) if bsn_is_valid(f"{n:08d}"))
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from leerwerkplaats.errors import ReadError
-from leerwerkplaats.readers import discover, read_case_file
+from leerwerkplaats.core.errors import ReadError
+from leerwerkplaats.reading.readers import discover, read_case_file
 
 SECRET = "Sanne de Vries woont op de Kerkstraat 12"
 
@@ -92,6 +92,6 @@ def test_discover_skips_hidden_and_other_files(tmp_path):
 
 
 def test_raw_repr_hides_text():
-    from leerwerkplaats.readers import RawCase
+    from leerwerkplaats.reading.readers import RawCase
 
     assert "Sanne" not in repr(RawCase("x", "x.txt", SECRET))

@@ -5,10 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from leerwerkplaats.analyzer import analyse
-from leerwerkplaats.recognisers import (
-    BsnRecogniser, DatumRecogniser, EmailRecogniser, IbanRecogniser, KentekenRecogniser, PostcodeRecogniser,
-    TelefoonRecogniser, bsn_is_valid, iban_is_valid,
+from leerwerkplaats.privacy.analyzer import analyse
+from leerwerkplaats.privacy.recognisers import (
+    BsnRecogniser,
+    DatumRecogniser,
+    EmailRecogniser,
+    IbanRecogniser,
+    KentekenRecogniser,
+    PostcodeRecogniser,
+    TelefoonRecogniser,
+    bsn_is_valid,
+    iban_is_valid,
 )
 
 

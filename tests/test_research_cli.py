@@ -6,11 +6,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
-from leerwerkplaats import corpus
-from leerwerkplaats.cli import main
-
 from test_classifier import tiny_corpus
+
+from leerwerkplaats.cli import main
+from leerwerkplaats.reading import corpus
 
 COMMANDS = [["train"], ["evaluate"], ["compare"], ["corpus", "import"], ["corpus", "export"]]
 
@@ -80,11 +79,10 @@ def test_train_include_test(runner, data, tmp_path):
 
 
 def test_train_is_reproducible(data, tmp_path):
-    from leerwerkplaats.training import train
-
     import numpy as np
 
-    from leerwerkplaats.modelfile import load_model
+    from leerwerkplaats.research.training import train
+    from leerwerkplaats.tagging.modelfile import load_model
 
     train(data, tmp_path / "a", seed=5, cv=False)
     train(data, tmp_path / "b", seed=5, cv=False)

@@ -8,11 +8,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from leerwerkplaats import pipeline
-from leerwerkplaats.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
 from leerwerkplaats.cli import main
-from leerwerkplaats.errors import PseudonymisationError
-from leerwerkplaats.records import PiiSpan
+from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
+from leerwerkplaats.core.errors import PseudonymisationError
+from leerwerkplaats.core.records import PiiSpan
+from leerwerkplaats.run import pipeline
 
 REAL = {"Sanne de Vries": "Lotte Bakker", "06-12345678": "06-00000000", "Kerkstraat 12": "Dorpsweg 3"}
 CASES = {
@@ -146,7 +146,7 @@ def test_parallel_workers_give_the_same_files(cases_dir, tmp_path):
 
 
 def test_missing_model_stops_with_one_line(tmp_path, monkeypatch):
-    from leerwerkplaats.errors import ModelError
+    from leerwerkplaats.core.errors import ModelError
 
     def broken(options):
         raise ModelError("models/default: no meta.json; train a model or pass --model")

@@ -27,11 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1704067200")
 sys.path.insert(0, str(ROOT))
 
-from leerwerkplaats import corpus, markup, schema  # noqa: E402
-from leerwerkplaats.errors import LeerwerkplaatsError  # noqa: E402
-from leerwerkplaats.io_atomic import write_bytes_atomic  # noqa: E402
-from leerwerkplaats.readers import read_case_file  # noqa: E402
-from leerwerkplaats.records import CaseRecord, LabelSpan, PiiSpan  # noqa: E402
+from leerwerkplaats.core import schema  # noqa: E402
+from leerwerkplaats.core.errors import LeerwerkplaatsError  # noqa: E402
+from leerwerkplaats.core.io_atomic import write_bytes_atomic  # noqa: E402
+from leerwerkplaats.core.records import CaseRecord, LabelSpan, PiiSpan  # noqa: E402
+from leerwerkplaats.reading import corpus, markup
+from leerwerkplaats.reading.readers import read_case_file  # noqa: E402
 
 SAMPLE = ROOT / "corpus_sample"
 META_KEYS = {"id", "format", "encoding", "split", "genre", "clientroute", "partijen",

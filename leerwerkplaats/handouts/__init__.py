@@ -4,7 +4,7 @@
     >>> files, seconds = renderer.case_files(tagged, ("html",))  # doctest: +SKIP
 
 Per case a participants' and a trainer's handout; per session an overview.
-Only a :class:`~leerwerkplaats.cases.TaggedCase` is accepted (fail closed),
+Only a :class:`~leerwerkplaats.core.cases.TaggedCase` is accepted (fail closed),
 and every template is rendered with autoescape on. See ``docs/handouts.md``.
 """
 
@@ -18,13 +18,13 @@ from pathlib import Path
 
 import jinja2
 
-from .. import costs
-from ..cases import TaggedCase
-from ..io_atomic import write_bytes_atomic
-from . import html as html_mod
-from .context import case_context
-from .questions import Questions, load_cached
-from .session import session_context
+from leerwerkplaats.core.cases import TaggedCase
+from leerwerkplaats.core.io_atomic import write_bytes_atomic
+from leerwerkplaats.handouts import costs
+from leerwerkplaats.handouts import html as html_mod
+from leerwerkplaats.handouts.case_context import case_context
+from leerwerkplaats.handouts.questions import Questions, load_cached
+from leerwerkplaats.handouts.session import session_context
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +98,13 @@ class Renderer:
         if "html" in formats:
             files[f"{stem}.html"] = page.encode("utf-8")
         if "pdf" in formats:
-            from .pdf import render_pdf
+            from leerwerkplaats.handouts.pdf import render_pdf
 
             t0 = time.perf_counter()
             files[f"{stem}.pdf"] = render_pdf(page)
             seconds["pdf"] += time.perf_counter() - t0
         if "docx" in formats:
-            from . import docx_render
+            from leerwerkplaats.handouts import docx_render
 
             t0 = time.perf_counter()
             files[f"{stem}.docx"] = (docx_render.render_case(ctx) if kind == "case"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx import Document
 
-from .docx_render import evidence_lines, note, table
+from leerwerkplaats.handouts.docx_parts import evidence_lines, note, table
 
 
 def fill(doc: Document, ctx: dict) -> None:

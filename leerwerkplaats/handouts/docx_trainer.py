@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx import Document
 
-from .docx_render import evidence_lines, note, regels, table
+from leerwerkplaats.handouts.docx_parts import evidence_lines, note, regels, table
 
 
 def trainer_sections(doc: Document, ctx: dict) -> None:

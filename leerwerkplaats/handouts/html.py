@@ -12,12 +12,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..errors import LeerwerkplaatsError
+from leerwerkplaats.core.errors import LeerwerkplaatsError
+from leerwerkplaats.core.shipped import templates_dir
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TEMPLATES = ROOT / "templates"
 TEMPLATE_NAMES = {"deelnemers": "deelnemers.html.j2", "trainer": "trainer.html.j2", "sessie": "sessie.html.j2"}
 
 
@@ -33,10 +32,10 @@ def environment(templates: str | Path | None = None) -> jinja2.Environment:
         if not user.is_dir():
             raise LeerwerkplaatsError(f"{user}: the templates folder does not exist")
         folders.append(str(user))
-    if DEFAULT_TEMPLATES.is_dir():
-        folders.append(str(DEFAULT_TEMPLATES))
-    if not folders:
-        raise LeerwerkplaatsError(f"{DEFAULT_TEMPLATES}: the shipped templates are missing; pass --templates")
+    shipped = templates_dir()
+    if not shipped.is_dir():
+        raise LeerwerkplaatsError(f"{shipped}: the shipped templates are missing; reinstall leerwerkplaats")
+    folders.append(str(shipped))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
         autoescape=True,  # every template, whatever its suffix: case text is always escaped

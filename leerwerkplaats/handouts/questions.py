@@ -13,9 +13,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .. import schema
-from ..cases import TaggedCase
-from ..errors import LeerwerkplaatsError
+from leerwerkplaats.core import schema
+from leerwerkplaats.core.cases import TaggedCase
+from leerwerkplaats.core.errors import LeerwerkplaatsError
 
 #: At most this many discussion questions per case, most evidenced triggers first.
 MAX_QUESTIONS = 8

@@ -1,18 +1,18 @@
 """The session overview: chosen cases, time plan, cross-case tables, charts, system conditions, monitoring.
 
 Built from the tagged cases of one run; like the case handouts it sees only
-:class:`~leerwerkplaats.cases.TaggedCase`.
+:class:`~leerwerkplaats.core.cases.TaggedCase`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from .. import schema
-from ..cases import TaggedCase
-from . import charts, view
-from .context import NOTE_CONFIDENTIAL, NOTE_TAGS, ONVEILIGHEID_NAMES
-from .questions import Questions
+from leerwerkplaats.core import schema
+from leerwerkplaats.core.cases import TaggedCase
+from leerwerkplaats.handouts import charts, view
+from leerwerkplaats.handouts.case_context import NOTE_CONFIDENTIAL, NOTE_TAGS, ONVEILIGHEID_NAMES
+from leerwerkplaats.handouts.questions import Questions
 
 #: Case columns per cross-case table, so a table fits the width of an A4 page.
 COLUMNS_PER_TABLE = 8

@@ -1,6 +1,6 @@
 """The view of one tagged case that every format renders: lines, highlights, columns, timeline.
 
-Everything here is derived from a :class:`~leerwerkplaats.cases.TaggedCase`
+Everything here is derived from a :class:`~leerwerkplaats.core.cases.TaggedCase`
 alone, so only pseudonymised text can reach a template. The view holds plain
 frozen data; HTML escaping is the template's job (Jinja2 autoescape).
 """
@@ -12,10 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import schema
-from ..cases import PseudonymisedCase, TaggedCase
-from ..cues import party_cues
-from . import layout
+from leerwerkplaats.core import schema
+from leerwerkplaats.core.cases import PseudonymisedCase, TaggedCase
+from leerwerkplaats.handouts import layout
+from leerwerkplaats.tagging.cues import party_cues
 
 #: Group → (symbol, css class). The symbol is the second cue next to colour.
 GROUP_SYMBOLS: dict[str, str] = {"gezin": "▲", "proces": "●", "krachten": "✚", "bouwsteen": "■"}

@@ -1,0 +1,108 @@
+"""The types a case passes through: raw → pseudonymised → tagged → rendered.
+
+Raw text and pseudonymised text live in different types, so a template or a
+classifier cannot be handed raw text by mistake: the tagger and the handouts
+accept only :class:`PseudonymisedCase` / :class:`TaggedCase`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from leerwerkplaats.core.records import PiiSpan
+
+__all__ = ["RawCase", "PseudonymisedCase", "Tag", "CaseFields", "TaggedCase"]
+
+
+@dataclass(frozen=True)
+class RawCase:
+    """The raw text of one case file. Holds personal data: never log or render it."""
+
+    name: str  # stem of the file or id of the record; used for output names
+    source: str  # path of the file it came from
+    text: str
+
+    def __repr__(self) -> str:  # keeps raw text out of tracebacks and logs
+        return f"RawCase(name={self.name!r}, source={self.source!r}, chars={len(self.text)})"
+
+
+@dataclass(frozen=True)
+class PseudonymisedCase:
+    """A case whose personal data has been replaced. Safe to tag and render.
+
+    ``replaced`` holds the spans of the pseudonyms in ``text`` (offsets into the
+    pseudonymised text), never the original values.
+    """
+
+    name: str
+    text: str
+    replaced: tuple[PiiSpan, ...] = ()
+    #: Residual-risk findings of the review pass (types only, for reporting).
+    residual: tuple[str, ...] = ()
+
+    @property
+    def pii_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for span in self.replaced:
+            counts[span.type] = counts.get(span.type, 0) + 1
+        return counts
+
+    @classmethod
+    def trusted(cls, name: str, text: str) -> PseudonymisedCase:
+        """Wrap text that is already pseudonymised (a prediction file, a test fixture).
+
+        The caller vouches for it; the CLI uses this only for ``handouts`` from
+        existing predictions and for ``--already-pseudonymised`` input.
+        """
+        return cls(name, text)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One tagged span: ``label`` on ``text[start:end]`` with a score and the cues that weighed most."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseFields:
+    """Case-level fields (ANNOTATION.md §4) derived from the tags; ``why`` says which rule decided each."""
+
+    clientroute: str = "onbekend"
+    partijen: tuple[str, ...] = ()
+    onveiligheid: str = "onbekend"
+    gi_inzet: tuple[str, ...] = ()
+    why: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "why", MappingProxyType(dict(self.why)))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "clientroute": self.clientroute,
+            "partijen": list(self.partijen),
+            "onveiligheid": self.onveiligheid,
+            "gi_inzet": list(self.gi_inzet),
+        }
+
+
+@dataclass(frozen=True)
+class TaggedCase:
+    """A pseudonymised case with its tags and case fields, ready to render."""
+
+    case: PseudonymisedCase
+    tags: tuple[Tag, ...]
+    fields: CaseFields
+    #: Spans the context step recognised as ruled-out concerns (shown as such to trainers).
+    ruled_out: tuple[Tag, ...] = ()
+    model: str = ""
+
+    @property
+    def labels(self) -> frozenset[str]:
+        return frozenset(t.label for t in self.tags)

@@ -1,0 +1,135 @@
+"""Template contexts for the two case handouts, shared by HTML, PDF and DOCX.
+
+:func:`case_context` takes a :class:`~leerwerkplaats.core.cases.TaggedCase` (checked)
+and returns a plain dict; nothing else about the case reaches a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leerwerkplaats.core import schema
+from leerwerkplaats.core.cases import TaggedCase
+from leerwerkplaats.handouts import charts, costs, view
+from leerwerkplaats.handouts.questions import Questions, discussion
+
+NOTE_TAGS = ("De markeringen zijn door een model gemaakt. Ze zijn een hulpmiddel voor het gesprek, "
+             "nooit een oordeel over het gezin of over de professionals.")
+NOTE_CONFIDENTIAL = ("Vertrouwelijk. Deze casus is gepseudonimiseerd: namen, adressen, data en andere "
+                     "gegevens zijn vervangen. Gebruik hem alleen in deze sessie, neem hem niet mee en "
+                     "probeer niet te achterhalen om wie het gaat. Lever de handout na afloop in.")
+NOTE_COSTS = ("Deze bedragen zijn gemiddelde tarieven uit de genoemde bron en het genoemde jaar, "
+              "geen werkelijke kosten van deze casus. Tarieven verschillen per regio en per jaar.")
+ONVEILIGHEID_NAMES = {
+    "acuut": "Acute onveiligheid: gevaar binnen uren of dagen",
+    "structureel": "Structurele onveiligheid: een blijvende bedreiging",
+    "geen": "Geen onveiligheid vastgesteld",
+    "onbekend": "Niet vast te stellen uit de markeringen",
+}
+GROUP_DESCRIPTIONS = {
+    "gezin": "lichtrode achtergrond, doorgetrokken streep eronder, ▲",
+    "proces": "gele achtergrond, gestreepte streep eronder, ●",
+    "krachten": "groene achtergrond, dubbele streep eronder, ✚",
+    "bouwsteen": "blauwe stippellijn erboven, ■",
+    "ontkracht": "grijze achtergrond, gestippelde rand, ✗ voor het label dat is ontkracht",
+}
+
+
+@dataclass(frozen=True)
+class MeldcodeRow:
+    question: str
+    findings: tuple[tuple[str, tuple[int, ...]], ...]  # (Dutch finding, lines)
+
+
+def _lines(ev: list[view.Evidence], labels: tuple[str, ...]) -> list[tuple[str, tuple[int, ...]]]:
+    return [(e.name, e.lines) for e in ev if e.label in labels]
+
+
+def meldcode_rows(tagged: TaggedCase, questions: Questions) -> list[MeldcodeRow]:
+    """What the tags say about each of the five Meldcode considerations."""
+    ev = view.evidence(tagged)
+    gezin = [(e.name, e.lines) for e in ev if e.group == "gezin"]
+    ruled = [(f"Ontkracht: {e.name}", e.lines) for e in view.ruled_out(tagged)]
+    fields = tagged.fields
+    why = fields.why.get("onveiligheid", "")
+    findings: dict[str, list[tuple[str, tuple[int, ...]]]] = {
+        "vermoeden": (gezin or [("Geen signalen in het gezin gemarkeerd", ())]) + ruled
+                     + _lines(ev, ("bouwsteen:signalering", "bouwsteen:melding_veilig_thuis")),
+        "onveiligheid": [(ONVEILIGHEID_NAMES.get(fields.onveiligheid, fields.onveiligheid)
+                          + (f" ({why})" if why else ""), ())],
+        "hulp_bieden": _lines(ev, ("trigger:handelingsverlegenheid", "bouwsteen:consultatie",
+                                   "bouwsteen:hulp_inzet", "bouwsteen:samen_optrekken_gi", "bouwsteen:regie")),
+        "hulp_aanvaard": _lines(ev, ("trigger:medewerking_ouders", "trigger:geen_contact_ouders",
+                                     "trigger:ontkenning")),
+        "hulp_resultaat": _lines(ev, ("trigger:vooruitgang", "trigger:stagnatie_hulp", "bouwsteen:evaluatie",
+                                      "bouwsteen:opschaling", "bouwsteen:maatregel")),
+    }
+    return [MeldcodeRow(q, tuple(findings.get(key) or [("Niets gemarkeerd; bespreek wat het dossier laat zien", ())]))
+            for key, q in questions.meldcode]
+
+
+def legend(tagged: TaggedCase) -> list[dict]:
+    """Per group: name, symbol, the visual cue in words and the numbered labels present."""
+    markers = view.markers_for(tagged)
+    out = []
+    for group in view.GROUP_ORDER:
+        items = [m for m in markers.values() if m.group == group]
+        if items:
+            out.append({"group": group, "name": schema.GROUP_NAMES[group], "symbol": view.GROUP_SYMBOLS[group],
+                        "cue": GROUP_DESCRIPTIONS[group], "items": items})
+    if tagged.ruled_out:
+        out.append({"group": "ontkracht", "name": "Zorg ontkracht", "symbol": view.RULED_SYMBOL,
+                    "cue": GROUP_DESCRIPTIONS["ontkracht"], "items": []})
+    return out
+
+
+def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, costs.Tariff],
+                 trainer: bool) -> dict:
+    """Everything one handout shows. ``trainer`` adds highlights and the trainer's sections."""
+    tagged = view.check_case(tagged)
+    lines = view.line_views(tagged, highlight=trainer)
+    ctx: dict = {
+        "name": tagged.case.name,
+        "trainer": trainer,
+        "title": f"Casus {tagged.case.name}",
+        "note_confidential": NOTE_CONFIDENTIAL,
+        "lines": lines,
+        "dates": view.timeline_dates(lines),
+        "session_questions": questions.deelnemers,
+        "sos_scale": tuple(range(11)),
+    }
+    if not trainer:
+        return ctx
+    steps = view.block_steps(tagged)
+    cost_lines = costs.estimate(tagged, tariffs)
+    fields = tagged.fields
+    ctx.update({
+        "model": tagged.model or "onbekend model",
+        "note_tags": NOTE_TAGS,
+        "legend": legend(tagged),
+        "tag_rows": view.tag_rows(tagged),
+        "ruled_out": view.ruled_out(tagged),
+        "steps": steps,
+        "missing": [s.name for s in steps if not s.present],
+        "steps_svg": charts.block_timeline(steps, f"Bouwstenen in de tijd, casus {tagged.case.name}"),
+        "parties": view.party_roles(tagged),
+        "gi_inzet": [schema.GI_INZET_NAMES.get(g, g) for g in fields.gi_inzet],
+        "route": schema.CLIENTROUTE_NAMES.get(fields.clientroute, fields.clientroute),
+        "onveiligheid": ONVEILIGHEID_NAMES.get(fields.onveiligheid, fields.onveiligheid),
+        "why": {k: v for k, v in sorted(fields.why.items())},
+        "regie": view.evidence(tagged, labels=("bouwsteen:regie", "trigger:regie_ontbreekt",
+                                               "bouwsteen:samen_optrekken_gi", "bouwsteen:overdracht")),
+        "meldcode": meldcode_rows(tagged, questions),
+        "sos": {
+            "zorgen": view.evidence(tagged, groups=("gezin", "proces")),
+            "goed": view.evidence(tagged, groups=("krachten",)),
+            "gebeuren": view.evidence(tagged, labels=view.NEEDED_BLOCKS),
+        },
+        "costs": [{"omschrijving": c.tariff.omschrijving, "bedrag": costs.euro(c.tariff.bedrag),
+                   "eenheid": c.tariff.eenheid, "bron": c.tariff.bron, "jaar": c.tariff.jaar,
+                   "reden": c.reden, "counted": c.counted} for c in cost_lines],
+        "costs_total": costs.euro(costs.total(cost_lines)),
+        "note_costs": NOTE_COSTS,
+        "discussion": discussion(tagged, questions),
+    })
+    return ctx

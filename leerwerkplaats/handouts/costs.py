@@ -1,0 +1,162 @@
+"""Indicative costs of the youth-protection work in a case, from a tariffs data file.
+
+The tariffs are data (``leerwerkplaats/data/tarieven.toml`` or a file the user
+passes with ``--tarieven``), each with a source and a year; no amount lives in
+code. :func:`estimate` maps a tagged case onto them by this rule:
+
+1. Each ``gi_inzet`` value of the case fields adds one line:
+   ``aansluiten_ondersteunen`` and ``specialistisch_casemanagement`` add their
+   package tariff (counted in the total); ``informatie_advies`` and ``nazorg``
+   add the hourly rate as a reference only (the hours are unknown, so the line
+   is not counted).
+2. Each kind of measure found in the spans tagged ``bouwsteen:maatregel``
+   adds its yearly tariff: *voogdij* / *gezagsbeëindigend* → ``voogdij``;
+   *jeugdreclassering* → ``jeugdreclassering``; *(voorlopige)
+   ondertoezichtstelling*, *(V)OTS* → ``ots_eerste_jaar``, plus
+   ``ots_volgend_jaar`` when a tagged span speaks of an extension (*verleng*).
+   A measure tag without a recognisable kind counts as a first OTS year.
+3. A case on client route A, B or D without any measure line gets a first OTS
+   year, marked as derived from the route (those routes end in a measure).
+
+Every line is indicative: tariffs differ per region and year, and the hours of
+the packages are averages. The handout says so next to the lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from leerwerkplaats.core.cases import TaggedCase
+from leerwerkplaats.core.errors import LeerwerkplaatsError
+
+log = logging.getLogger(__name__)
+
+REQUIRED_IDS: tuple[str, ...] = (
+    "uurtarief", "aansluiten_ondersteunen", "specialistisch_casemanagement",
+    "ots_eerste_jaar", "ots_volgend_jaar", "voogdij", "jeugdreclassering",
+)
+_PACKAGES = {"aansluiten_ondersteunen": "aansluiten_ondersteunen",
+             "specialistisch_casemanagement": "specialistisch_casemanagement"}
+_HOURLY = {"informatie_advies": "Informatie en advies", "nazorg": "Nazorg"}
+_MEASURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("voogdij", re.compile(r"voogdij|gezagsbe[eë]indig", re.I)),
+    ("jeugdreclassering", re.compile(r"jeugdreclassering", re.I)),
+    ("ots_eerste_jaar", re.compile(r"ondertoezichtstelling|\bv?ots\b|onder toezicht", re.I)),
+)
+_EXTENSION = re.compile(r"verleng", re.I)
+_MEASURE_ROUTES = frozenset({"A", "B", "D"})
+
+
+@dataclass(frozen=True)
+class Tariff:
+    """One tariff of the data file."""
+
+    id: str
+    omschrijving: str
+    bedrag: float
+    eenheid: str
+    bron: str
+    jaar: int
+    uren: float | None = None
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One indicative cost line on a handout; ``counted`` says whether it is in the total."""
+
+    tariff: Tariff
+    reden: str  # Dutch: why this line applies to the case
+    counted: bool = True
+
+
+def load_tariffs(path: str | Path | None = None) -> dict[str, Tariff]:
+    """Read and validate a tariffs file; ``None`` reads the shipped one.
+
+    Raises
+    ------
+    LeerwerkplaatsError
+        When the file cannot be read, a line lacks a field, an id repeats, or
+        an id the mapping needs is missing. The message names the file.
+    """
+    if path is None:
+        name = "leerwerkplaats/data/tarieven.toml"
+        data = resources.files("leerwerkplaats").joinpath("data/tarieven.toml").read_bytes()
+    else:
+        name = str(path)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise LeerwerkplaatsError(f"{name}: cannot read the tariffs file ({exc.strerror})") from None
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise LeerwerkplaatsError(f"{name}: not a valid TOML file ({exc})") from None
+    out: dict[str, Tariff] = {}
+    for i, row in enumerate(doc.get("tarief", []), start=1):
+        try:
+            tariff = Tariff(
+                id=str(row["id"]), omschrijving=str(row["omschrijving"]), bedrag=float(row["bedrag"]),
+                eenheid=str(row["eenheid"]), bron=str(row["bron"]), jaar=int(row["jaar"]),
+                uren=float(row["uren"]) if "uren" in row else None,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LeerwerkplaatsError(
+                f"{name}: tariff {i} lacks or has a bad field ({exc}); every tariff needs "
+                "id, omschrijving, bedrag, eenheid, bron and jaar") from None
+        if tariff.id in out:
+            raise LeerwerkplaatsError(f"{name}: tariff id {tariff.id!r} appears twice")
+        if tariff.bedrag < 0:
+            raise LeerwerkplaatsError(f"{name}: tariff {tariff.id!r} has a negative amount")
+        out[tariff.id] = tariff
+    missing = [t for t in REQUIRED_IDS if t not in out]
+    if missing:
+        raise LeerwerkplaatsError(f"{name}: missing tariff ids {', '.join(missing)}")
+    return out
+
+
+def measure_kinds(tagged: TaggedCase) -> list[str]:
+    """Tariff ids of the measures named in the spans tagged ``bouwsteen:maatregel``."""
+    text = tagged.case.text
+    spans = [text[t.start:t.end] for t in tagged.tags if t.label == "bouwsteen:maatregel"]
+    kinds: list[str] = []
+    for tariff_id, pattern in _MEASURE_KINDS:
+        if any(pattern.search(s) for s in spans):
+            kinds.append(tariff_id)
+    if "ots_eerste_jaar" in kinds and any(_EXTENSION.search(s) for s in spans):
+        kinds.append("ots_volgend_jaar")
+    if spans and not kinds:
+        kinds.append("ots_eerste_jaar")
+    return kinds
+
+
+def estimate(tagged: TaggedCase, tariffs: dict[str, Tariff]) -> list[CostLine]:
+    """The indicative cost lines of one case, by the rule in the module docstring."""
+    lines: list[CostLine] = []
+    for inzet in tagged.fields.gi_inzet:
+        if inzet in _PACKAGES:
+            lines.append(CostLine(tariffs[_PACKAGES[inzet]], "GI zonder maatregel: " + inzet.replace("_", " ")))
+        elif inzet in _HOURLY:
+            lines.append(CostLine(tariffs["uurtarief"], f"{_HOURLY[inzet]} door de GI; aantal uren onbekend",
+                                  counted=False))
+    kinds = measure_kinds(tagged)
+    for kind in kinds:
+        lines.append(CostLine(tariffs[kind], "maatregel genoemd in het dossier"))
+    if not kinds and tagged.fields.clientroute in _MEASURE_ROUTES:
+        lines.append(CostLine(tariffs["ots_eerste_jaar"],
+                              f"afgeleid van route {tagged.fields.clientroute} (eindigt in een maatregel)"))
+    return lines
+
+
+def total(lines: list[CostLine]) -> float:
+    """Sum of the counted lines."""
+    return sum(line.tariff.bedrag for line in lines if line.counted)
+
+
+def euro(amount: float) -> str:
+    """Dutch notation: ``€ 9.417``."""
+    return "€ " + f"{amount:,.0f}".replace(",", ".")

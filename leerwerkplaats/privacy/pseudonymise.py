@@ -1,0 +1,245 @@
+"""Replace every identifier of a case file, consistently, keeping the story intact.
+
+The flow for one file: find personal data (:mod:`leerwerkplaats.privacy.analyzer`), decide
+per person which words are first names and which surnames, give every real
+identifier one pseudonym (:mod:`leerwerkplaats.privacy.surrogates`), shift all dates by one
+offset (:mod:`leerwerkplaats.privacy.dates`), and copy everything else unchanged. A file
+in which an identifier survives, or that cannot be processed, raises
+:class:`~leerwerkplaats.core.errors.PseudonymisationError` and stops there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import random
+import re
+from dataclasses import dataclass
+
+from presidio_analyzer import AnalyzerEngine
+
+from leerwerkplaats.core.cases import PseudonymisedCase, RawCase
+from leerwerkplaats.core.errors import PseudonymisationError
+from leerwerkplaats.core.records import PiiSpan
+from leerwerkplaats.privacy import dates, wordlists
+from leerwerkplaats.privacy.analyzer import DEFAULT_THRESHOLD, REVIEW_THRESHOLD, Finding, analyse, build_analyzer
+from leerwerkplaats.privacy.names import INTERFIXES, TITLES
+from leerwerkplaats.privacy.surrogates import SurrogateBook, title_gender
+
+log = logging.getLogger(__name__)
+STYLES = ("names", "tags")
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One replacement: ``original`` stood where the pseudonymised text now has ``start:end``."""
+
+    start: int
+    end: int
+    type: str
+    original: str
+
+    def __repr__(self) -> str:  # never show the original in tracebacks
+        return f"KeyEntry({self.start}, {self.end}, {self.type!r})"
+
+
+@dataclass(frozen=True)
+class PseudonymisationResult:
+    """The pseudonymised case and, separately, what is needed to reverse it (held only in memory)."""
+
+    case: PseudonymisedCase
+    key: tuple[KeyEntry, ...]
+    date_shift_days: int
+
+
+class Pseudonymiser:
+    """Pseudonymise case files with one analyzer, built once.
+
+    Parameters
+    ----------
+    analyzer
+        A Presidio ``AnalyzerEngine`` from :func:`leerwerkplaats.privacy.analyzer.build_analyzer`.
+    seed
+        Makes pseudonyms and date shifts reproducible: same file, same seed, same bytes.
+    style
+        ``"names"`` for readable pseudonyms, ``"tags"`` for ``[PERSOON-1]`` tags.
+    """
+
+    def __init__(self, analyzer: AnalyzerEngine, seed: int = 0, style: str = "names",
+                 threshold: float = DEFAULT_THRESHOLD, max_shift_days: int = 120):
+        if style not in STYLES:
+            raise ValueError(f"style must be one of {STYLES}")
+        self.analyzer = analyzer
+        self.seed = seed
+        self.style = style
+        self.threshold = threshold
+        self.max_shift_days = max_shift_days
+
+    @classmethod
+    def build(cls, seed: int = 0, style: str = "names", threshold: float = DEFAULT_THRESHOLD) -> Pseudonymiser:
+        """Build the analyzer and the pseudonymiser (heavy: do it once per process)."""
+        return cls(build_analyzer(), seed=seed, style=style, threshold=threshold)
+
+    def pseudonymise(self, raw: RawCase) -> PseudonymisedCase:
+        """Pseudonymise one case; raises :class:`PseudonymisationError` when it cannot be done safely."""
+        return self.run(raw).case
+
+    def find(self, text: str) -> list[Finding]:
+        """The personal data found in ``text`` (for ``predict`` and evaluation)."""
+        return analyse(self.analyzer, text, self.threshold)
+
+    def run(self, raw: RawCase) -> PseudonymisationResult:
+        """Pseudonymise one case and keep the reversal key in memory."""
+        try:
+            findings = self.find(raw.text)
+            result = self._replace(raw, findings)
+        except PseudonymisationError:
+            raise
+        except Exception as exc:  # fail closed, without case text in the message
+            log.debug("pseudonymisation failed", exc_info=False)
+            raise PseudonymisationError(raw.name, f"pseudonymisation failed ({exc.__class__.__name__})") from None
+        self._check_no_survivors(raw, result)
+        return result
+
+    # ------------------------------------------------------------------------
+    def _replace(self, raw: RawCase, findings: list[Finding]) -> PseudonymisationResult:
+        text = raw.text
+        rng = random.Random(f"{self.seed}:{raw.name}")
+        surfaces = [text[f.start:f.end] for f in findings]
+        year = dates.typical_year([s for s, f in zip(surfaces, findings) if f.type == "DATUM"])
+        shift = self._date_shift(rng, [s for s, f in zip(surfaces, findings) if f.type == "DATUM"], year)
+        forbidden = {w.lower() for w in re.findall(r"\w+", text) if len(w) > 2}
+        book = SurrogateBook(rng, forbidden, tags=self.style == "tags", values=set(surfaces))
+        roles = _person_roles(text, findings)
+        pieces: list[str] = []
+        replaced: list[PiiSpan] = []
+        key: list[KeyEntry] = []
+        pos = out_len = 0
+        for f, surface in zip(findings, surfaces):
+            new = self._surrogate(book, f, surface, text, roles, shift, year)
+            between = text[pos:f.start]
+            pieces.append(between)
+            out_len += len(between)
+            pieces.append(new)
+            replaced.append(PiiSpan(out_len, out_len + len(new), f.type))
+            key.append(KeyEntry(out_len, out_len + len(new), f.type, surface))
+            out_len += len(new)
+            pos = f.end
+        pieces.append(text[pos:])
+        case = PseudonymisedCase(self.safe_name(raw.name), "".join(pieces), tuple(replaced))
+        return PseudonymisationResult(case, tuple(key), shift)
+
+    def safe_name(self, name: str) -> str:
+        """The file name, unless it names someone or something: then a neutral, stable one."""
+        readable = re.sub(r"[_\-.]+", " ", name)
+        if not analyse(self.analyzer, readable, self.threshold):
+            return name
+        digest = hashlib.sha256(f"{self.seed}:{name}".encode("utf-8")).hexdigest()[:6]
+        return f"casus-{digest}"
+
+    def _date_shift(self, rng: random.Random, date_surfaces: list[str], year: int) -> int:
+        """One offset for the whole file, chosen so no shifted date reads as an original one."""
+        originals = set(date_surfaces)
+        candidates = [d for d in range(-self.max_shift_days, self.max_shift_days + 1) if abs(d) >= 14]
+        rng.shuffle(candidates)
+        mentions = [m for m in (dates.parse(s, year) for s in originals) if m]
+        for shift in candidates:
+            shifted = {dates.render(m, m.date + dt.timedelta(days=shift)) for m in mentions}
+            if not shifted & originals:
+                return shift
+        return candidates[0]
+
+    def _surrogate(self, book: SurrogateBook, f: Finding, surface: str, text: str,
+                   roles: dict[str, str], shift: int, year: int) -> str:
+        if f.type == "PERSOON":
+            return book.person(surface, roles, title_gender(text[max(0, f.start - 25):f.start]))
+        if f.type == "DATUM":
+            if book.tags:
+                return book.replace("DATUM", surface)
+            mention = dates.parse(surface, year)
+            if mention is None:
+                return "[datum]"
+            return dates.render(mention, mention.date + dt.timedelta(days=shift))
+        return book.replace(f.type, surface)
+
+    def _check_no_survivors(self, raw: RawCase, result: PseudonymisationResult) -> None:
+        """Fail closed when an identifier that was replaced somewhere still stands elsewhere."""
+        out = result.case.text
+        covered = _mask(len(out), result.case.replaced)
+        needles: dict[str, str] = {}
+        for entry in result.key:
+            if entry.type == "DATUM":
+                continue
+            needles.setdefault(entry.original, entry.type)
+            if entry.type == "PERSOON":  # a first name or surname on its own is as telling
+                for word in re.findall(r"[^\W\d_][\w'’-]{2,}", entry.original):
+                    if word[0].isupper() and word.lower() not in INTERFIXES and word.lower() not in TITLES:
+                        needles.setdefault(word, "PERSOON")
+        for original, kind in needles.items():
+            if len(original) < 3:
+                continue
+            for m in re.finditer(r"(?<!\w)" + re.escape(original) + r"(?!\w)", out):
+                if not any(covered[m.start():m.end()]):
+                    line = out.count("\n", 0, m.start()) + 1
+                    raise PseudonymisationError(
+                        raw.name, f"a replaced {kind} still occurs unreplaced at line {line}; file withheld"
+                    )
+
+    def review(self, case: PseudonymisedCase, threshold: float = REVIEW_THRESHOLD) -> list[str]:
+        """Residual risk: what still looks like personal data at a lower threshold (no case text)."""
+        covered = _mask(len(case.text), case.replaced)
+        findings = analyse(self.analyzer, case.text, threshold)
+        out = []
+        for f in findings:
+            if any(covered[f.start:f.end]):
+                continue
+            line = case.text.count("\n", 0, f.start) + 1
+            out.append(f"{f.type} at line {line} (score {f.score:.2f})")
+        return out
+
+
+def _mask(n: int, spans) -> list[bool]:
+    covered = [False] * n
+    for s in spans:
+        for i in range(s.start, s.end):
+            covered[i] = True
+    return covered
+
+
+def _person_roles(text: str, findings: list[Finding]) -> dict[str, str]:
+    """Decide per name word whether it is a first name or a surname, from the file's full mentions."""
+    lists = wordlists.names()
+    roles: dict[str, str] = {}
+    singles: list[tuple[str, str]] = []
+    for f in findings:
+        if f.type != "PERSOON":
+            continue
+        surface = text[f.start:f.end]
+        if "," in surface:
+            last, _, first = surface.partition(",")
+            for w in first.split():
+                roles.setdefault(w.lower(), "first")
+            roles.setdefault(last.strip().lower(), "last")
+            continue
+        words = [w for w in surface.split() if not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.", w)]
+        if len(words) >= 2 and words[0].lower() not in INTERFIXES:
+            roles.setdefault(words[0].lower(), "first")
+            roles.setdefault("initial:" + words[0][0], words[0].lower())
+            for w in words[1:]:
+                if w.lower() not in INTERFIXES:
+                    roles.setdefault(w.lower(), "last")
+        elif len(words) == 1:
+            before = text[max(0, f.start - 12):f.start].lower()
+            titled = any(re.search(rf"\b{re.escape(t)}\.?\s*$", before) for t in TITLES)
+            singles.append((words[0], "last" if titled else ""))
+    for word, hint in singles:
+        if word.lower() in roles:
+            continue
+        if hint:
+            roles[word.lower()] = hint
+        elif word in lists.first or word not in lists.last:
+            roles[word.lower()] = "first"
+        else:
+            roles[word.lower()] = "last"
+    return roles

@@ -1,0 +1,233 @@
+"""Presidio recognisers for the Dutch PII types of ANNOTATION.md §1.
+
+Pattern recognisers carry their patterns and context words, with checksums in
+``validate_result`` (BSN 11-check, IBAN mod-97). None of them needs an NLP model,
+so each is testable on its own with ``recogniser.analyze(text, entities)``.
+Names, places and institutions are found by :mod:`leerwerkplaats.privacy.names`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+LANG = "nl"
+_FLAGS = re.MULTILINE  # Presidio's default adds IGNORECASE; our patterns set (?i) where wanted
+
+
+def bsn_is_valid(digits: str) -> bool:
+    """Dutch 11-check: sum(9..2 * d[0..7]) - d[8] is divisible by 11 (8-digit BSNs lost a leading 0)."""
+    digits = re.sub(r"\D", "", digits)
+    if len(digits) == 8:
+        digits = "0" + digits
+    if len(digits) != 9 or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    return total % 11 == 0
+
+
+def iban_is_valid(iban: str) -> bool:
+    """ISO 13616 mod-97 check."""
+    iban = re.sub(r"\s", "", iban).upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", iban):
+        return False
+    moved = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+
+
+def make_result(recogniser: EntityRecognizer, kind: str, start: int, end: int, score: float) -> RecognizerResult:
+    """A result with the explanation and metadata Presidio's context step expects."""
+    return RecognizerResult(
+        kind, start, end, score,
+        analysis_explanation=AnalysisExplanation(recognizer=recogniser.name, original_score=score),
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recogniser.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recogniser.id,
+        },
+    )
+
+
+class _Pattern(PatternRecognizer):
+    """A pattern recogniser for Dutch with case-sensitive matching by default.
+
+    Recognisers whose matches are validated (a checksum, a real date) get the top
+    score from Presidio whatever surrounds them, so only the others list context words.
+    """
+
+    ENTITY = ""
+    PATTERNS: list[Pattern] = []
+    CONTEXT: list[str] = []
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=list(self.CONTEXT),
+            supported_language=LANG, global_regex_flags=_FLAGS, name=type(self).__name__,
+        )
+
+
+class BsnRecogniser(_Pattern):
+    ENTITY = "BSN"
+    PATTERNS = [
+        Pattern("bsn 9", r"(?<![\d.,/-])\d{9}(?![\d/-]|[.,]\d)", 0.5),
+        Pattern("bsn dots", r"(?<![\d.])\d{4}\.\d{2}\.\d{3}(?![\d])(?!\.\d)", 0.6),
+        Pattern("bsn spaces", r"(?<!\d)(?<!\d )\d{3} \d{3} \d{3}(?!\d)(?! \d)", 0.5),
+        Pattern("bsn 8", r"(?<![\d.,/-])\d{8}(?![\d/-]|[.,]\d)", 0.2),
+    ]
+    CONTEXT = ["bsn", "burgerservicenummer", "sofinummer", "sofi", "bsn-nummer", "burgerservice"]
+    #: After the word BSN a nine-digit number is withheld even when its checksum fails: a miss is a leak.
+    LABELLED = re.compile(r"(?i:\bbsn|burgerservicenummer|sofinummer)\s*(?:nr\.?|nummer)?\s*:?\s*(\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3}|\d{8,9})(?!\d)")
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for m in self.LABELLED.finditer(text):
+            results.append(make_result(self, "BSN", m.start(1), m.end(1), 0.95))
+        return results
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # Eight digits are a BSN only with a context word nearby: keep their low score.
+        if not bsn_is_valid(pattern_text):
+            return False
+        return None if len(re.sub(r"\D", "", pattern_text)) == 8 else True
+
+
+class IbanRecogniser(_Pattern):
+    ENTITY = "IBAN"
+    PATTERNS = [
+        Pattern("iban spaced", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", 0.6),
+    ]
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return iban_is_valid(pattern_text)
+
+
+class TelefoonRecogniser(_Pattern):
+    """Dutch mobile and landline numbers in their many notations, and foreign numbers."""
+
+    ENTITY = "TELEFOON"
+    PATTERNS = [
+        # +31 6 ..., +31 (0)6 ..., 0031 6 ..., +31 71 ...
+        Pattern("nl intl", r"(?<![\w+])(?:\+|00)31[ \-]?(?:\(0\)[ \-]?)?\d(?:[ \-]?\d){8}(?!\d)", 0.7),
+        # 06-12345678, 0612345678, 06 1234 5678, 071-5120000, 071 - 512 00 00, 088-1234567
+        Pattern("nl national", r"(?<![\w+/.])0[1-9]\d?\d?(?: ?- ?| )?\n?\d(?:(?:[ \-]|[ \-]?\n)?\d){5,7}(?![\d\w])", 0.5),
+        # (070) 123 45 67, (0172) 12 34 56
+        Pattern("nl brackets", r"\(0\d{2,3}\) ?\d(?:[ \-]?\d){5,6}(?!\d)", 0.7),
+        # +49 30 1234567, +90 532 123 45 67, +212 6 12 34 56 78, 0049 ...
+        Pattern("foreign", r"(?<![\w+])(?:\+|00)(?!31)[1-9]\d{0,2}[ \-\n]?(?:\(0\)[ \-]?)?\d(?:(?:[ \-]|[ \-]?\n)?\d){6,11}(?!\d)", 0.6),
+    ]
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = re.sub(r"\D", "", pattern_text)
+        if pattern_text.startswith(("+", "00")):
+            return 9 <= len(digits) <= 15
+        if digits.startswith(("0800", "0900", "0906", "0909")):  # national hotlines and service numbers
+            return False
+        return len(digits) == 10
+
+
+class EmailRecogniser(_Pattern):
+    """E-mail addresses. Presidio's own one fetches a suffix list on first use; this one never does."""
+
+    ENTITY = "EMAIL"
+    PATTERNS = [Pattern("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])", 0.9)]
+
+
+class PostcodeRecogniser(_Pattern):
+    ENTITY = "POSTCODE"
+    PATTERNS = [Pattern("postcode", r"(?<![\w-])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\w-])", 0.6)]
+    CONTEXT = ["postcode", "adres", "woonplaats", "wonend"]
+
+
+class KentekenRecogniser(_Pattern):
+    """Dutch licence plates: three groups of letters or digits, six characters in all."""
+
+    ENTITY = "KENTEKEN"
+    PATTERNS = [Pattern("kenteken", r"(?<![\w-])[A-Z0-9]{1,3}-\n?[A-Z0-9]{1,3}-\n?[A-Z0-9]{1,3}(?![\w-])", 0.5)]
+
+    def validate_result(self, pattern_text: str) -> bool:
+        groups = pattern_text.replace("\n", "").split("-")
+        if sum(len(g) for g in groups) != 6:
+            return False
+        kinds = [g.isdigit() or (g.isalpha() and g.isupper()) for g in groups]
+        has_letters = any(g.isalpha() for g in groups)
+        return all(kinds) and has_letters and not all(g.isalpha() for g in groups)
+
+
+class UrlRecogniser(_Pattern):
+    """Web addresses that point at a person: social media profiles and personal pages."""
+
+    ENTITY = "URL"
+    PATTERNS = [
+        Pattern("social", r"(?i)(?<![\w/])(?:https?://)?(?:www\.|m\.)?(?:facebook|instagram|tiktok|twitter|x|snapchat|linkedin|youtube|threads)\.com/\n?[\w.@%/?=&-]*[\w/]", 0.8),
+        Pattern("url with path", r"(?i)(?<![\w/])https?://[^\s<>()\"]+[\w/]", 0.4),
+    ]
+
+
+_MONTHS = (r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+           r"|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)")
+_WEEKDAYS = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)"
+
+
+class DatumRecogniser(_Pattern):
+    """Calendar dates with a day: numeric, ISO, written out, with or without weekday and year."""
+
+    ENTITY = "DATUM"
+    PATTERNS = [
+        Pattern("written", rf"(?i)(?<!\w)(?=[0-3]?\d|[mdwvz][aior])(?:{_WEEKDAYS}\.?,? )?(?:[0-3]?\d)(?:e|ste|de)?[ \n]{_MONTHS}(?:\.?[ \n]?'?\d{{4}}|\.? '\d{{2}}|(?<=[a-z]{{3}})\.(?=[ \t]*[^\sA-Z])|(?<=[a-z]{{3}})\.(?=[ \t]*$)|\b)", 0.7),
+        Pattern("numeric", rf"(?i)(?<![\w/.-])(?=[0-3]?\d|[mdwvz][aior])(?:{_WEEKDAYS}\.?,? )?[0-3]?\d[-/.][01]?\d[-/.](?:\d{{4}}|\d{{2}})(?![\w/-]|\.\d)", 0.6),
+        Pattern("iso", r"(?<![\w-])(?:19|20)\d{2}-[01]\d-[0-3]\d(?![\w-])", 0.7),
+        Pattern("weekday short", rf"(?i)(?<!\w)(?=[mdwvz][aior]){_WEEKDAYS}\.?,? [0-3]?\d[-/][01]?\d(?![\w/-])", 0.6),
+        Pattern("op day/month", r"(?<=\bop )[0-3]?\d[-/][01]?\d(?![\w/-])", 0.5),
+        Pattern("journal day/month", r"(?m)^[ \t]*[0-3]?\d[-/][01]?\d(?=[ \t]*[:\-–]|[ \t])(?![-/]\d)", 0.5),
+    ]
+
+    def validate_result(self, pattern_text: str) -> bool:
+        nums = [int(n) for n in re.findall(r"\d+", pattern_text)]
+        if re.search(r"\d{4}-\d{2}-\d{2}", pattern_text):
+            return 1 <= nums[1] <= 12 and 1 <= nums[2] <= 31
+        if not nums:
+            return False
+        if re.search(_MONTHS, pattern_text, re.I) and not re.search(r"\d[-/.]\d", pattern_text):
+            return 1 <= nums[0] <= 31
+        return len(nums) >= 2 and 1 <= nums[0] <= 31 and 1 <= nums[1] <= 12
+
+
+class DossiernummerRecogniser(EntityRecognizer):
+    """Case, client, registration and court numbers: by their shape, or after a label word."""
+
+    LABELLED = re.compile(
+        r"(?i)\b(?=[zdcrpmkiv])(?:zaak|dossier|cliënt|client|registratie|rekest|parket|rol|meldings?|referentie|kenmerk|inschrijf|verwijs)"
+        r"(?:nummer|nr\.?)(?:[ \t]+[A-Z]{2,4})?[ \t]*:?[ \t]*(?-i:([A-Z]{0,4}[ /.-]?\d[\w/.-]*\d|[A-Z]{2,5}(?:-[A-Z0-9]+)+|\d+))"
+        r"|(?i:\b(?=[ouk])(?:ons |uw )?kenmerk(?:[ \t]+[A-Z]{2,4})?[ \t]*:?[ \t]*)(?-i:([A-Z0-9][\w/.-]*\d[\w/-]*))"
+    )
+    SHAPES = re.compile(
+        r"(?<![\w/-])(?:[A-Z]/\d{2}/\d{5,7}(?:[ \t]?/[ \t]?[A-Z]{2}[ \t]?RK[ \t]?\d{2}[- ]\d{2,5})?"  # C/09/567890 / JE RK 19-1234
+        r"|[A-Z]{2}\s?RK\s?\d{2}[-\s]\d{2,5}"  # JE RK 19-1234
+        r"|[A-Z][A-Za-z]{1,4}(?:-[A-Z]{2,3})?-\d{2,8}(?:-\d{2,7})?"  # VT-2019-1234, SWT-DH-30418, JBN-0772415, RvdK-DB-24-03311
+        r"|\d{2}/\d{6}-\d{2})(?![\w-])"  # parketnummer 13/123456-19
+    )
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["DOSSIERNUMMER"], supported_language=LANG, name="DossiernummerRecogniser")
+
+    def load(self) -> None:  # nothing to load
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        out = []
+        for m in self.LABELLED.finditer(text):
+            group = 1 if m.group(1) else 2
+            if m.group(group) and sum(c.isdigit() for c in m.group(group)) >= 3:
+                out.append(make_result(self, "DOSSIERNUMMER", m.start(group), m.end(group), 0.85))
+        for m in self.SHAPES.finditer(text):
+            if sum(c.isdigit() for c in m.group()) >= 4:
+                    out.append(make_result(self, "DOSSIERNUMMER", m.start(), m.end(), 0.7))
+        return out
+
+
+def pattern_recognisers() -> list[EntityRecognizer]:
+    """Every shape-based recogniser, fresh instances."""
+    return [
+        BsnRecogniser(), IbanRecogniser(), TelefoonRecogniser(), EmailRecogniser(), PostcodeRecogniser(),
+        KentekenRecogniser(), UrlRecogniser(), DatumRecogniser(), DossiernummerRecogniser(),
+    ]

@@ -1,0 +1,161 @@
+"""Context of a signal: negated, ruled out, hypothetical, or about someone else's history.
+
+An own implementation in the tradition of the ConText algorithm (Chapman et al.):
+cue phrases open a *scope* — forward (``pre``), backward (``post``), over the
+clause (``sentence``) or the whole sentence (``whole``) — that ends at the sentence edge or at a terminator (``maar``,
+``echter``, ``;``). Pseudo-cues (``geen contact``, ``geen eten``) look like
+negations but are signals themselves and open no scope. Cues are data, in
+``leerwerkplaats/data/cues_context.json``.
+
+:func:`find_scopes` is the pure logic over one sentence of tokens;
+the ``lwp_context`` spaCy component applies it to every sentence and sets
+
+- ``doc.spans["lwp_context"]``: one span per scope, ``label_`` the kind;
+- ``token._.lwp_context``: the strongest kind whose scope covers the token;
+- ``span._.lwp_context_kinds``: the kinds found in a span (for sentences).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from leerwerkplaats.tagging.cues import PatternMatcher, TokenView, context_cues
+
+#: Strongest first: a ruled-out concern beats a plain negation.
+KINDS: tuple[str, ...] = ("ruled_out", "negated", "hypothetical", "historical_other")
+_SHORT_NEGATIONS = ("geen", "nooit", "niets", "niet", "noch", "evenmin", "voldoende")
+_SHORT_WINDOW = 5
+_SHORT_BACK = 3
+_CLAUSE_PUNCT = frozenset({";", "—"})
+#: A sentence opening with one of these is a condition ("Mocht vader weer gaan drinken, ...").
+_CONDITIONAL_OPENERS = frozenset({"mocht", "mochten", "indien", "stel", "ingeval"})
+_IF = frozenset({"als", "wanneer", "zodra"})
+_WOULD = frozenset({"zou", "zouden", "eventueel", "eventuele", "kunnen", "kan", "zal", "zullen"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Tokens ``start``..``end`` (exclusive, sentence-relative) are in ``kind`` context, opened by the cue."""
+
+    kind: str
+    cue_start: int
+    cue_end: int
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=None)
+def _matcher() -> PatternMatcher:
+    cues = context_cues()
+    patterns: dict[str, list[str]] = {}
+    for kind in KINDS:
+        for direction in ("pre", "post", "sentence", "whole"):
+            patterns[f"{kind}:{direction}"] = list(cues[kind].get(direction, ()))
+    patterns["negated:short"] = list(_SHORT_NEGATIONS)
+    patterns["pseudo"] = list(cues["pseudo"])
+    patterns["terminate"] = list(cues["terminate"])
+    return PatternMatcher(patterns)
+
+
+def find_scopes(tokens: Sequence[TokenView]) -> list[Scope]:
+    """The context scopes of one sentence (token offsets relative to it)."""
+    hits = _matcher().find(tokens)
+    pseudo = [(h.start, h.end) for h in hits if h.key == "pseudo"]
+    bounds = sorted({h.start for h in hits if h.key == "terminate"}
+                    | {i for i, t in enumerate(tokens) if t.text in _CLAUSE_PUNCT})
+    n = len(tokens)
+    scopes: list[Scope] = []
+    taken: list[tuple[int, int, str]] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if hit.key in ("pseudo", "terminate"):
+            continue
+        if hit.key == "negated:short" and any(ps <= hit.start < pe for ps, pe in pseudo):
+            continue
+        if any(ts <= hit.start and hit.end <= te and (hit.end - hit.start < te - ts or key == hit.key)
+               for ts, te, key in taken):
+            continue  # a shorter cue inside a longer one already used
+        taken.append((hit.start, hit.end, hit.key))
+        kind, direction = hit.key.split(":")
+        if direction == "whole":
+            start, end = 0, n
+        elif direction == "sentence":  # the whole clause around the cue
+            start = max([b + 1 for b in bounds if b < hit.start], default=0)
+            end = min([b for b in bounds if b >= hit.end], default=n)
+        elif direction == "post":
+            start = max([b + 1 for b in bounds if b < hit.start], default=0)
+            end = hit.start
+        else:  # the negating word itself stays out, the concept in the cue is in scope
+            start = hit.start + 1
+            end = min([b for b in bounds if b >= hit.end], default=n)
+            if direction == "short":
+                end = min(end, hit.end + _SHORT_WINDOW)
+            if kind == "negated" and tokens[hit.start].lower in _SHORT_NEGATIONS:
+                # Dutch puts the negation after the verb: "drinkt geen alcohol", "gokt niet"
+                back = max([0, hit.start - _SHORT_BACK] + [b + 1 for b in bounds if b < hit.start])
+                if back < hit.start:
+                    scopes.append(Scope(kind, hit.start, hit.end, back, hit.start))
+        if end > start:
+            scopes.append(Scope(kind, hit.start, hit.end, start, end))
+    words = [t.lower for t in tokens if t.text.strip()]
+    if words and (words[0] in _CONDITIONAL_OPENERS or (words[0] in _IF and _WOULD & set(words))):
+        scopes.append(Scope("hypothetical", 0, 1, 0, n))
+    return sorted(scopes, key=lambda s: (s.start, s.end, s.kind))
+
+
+def token_views(tokens: Sequence[Token] | Span) -> list[TokenView]:
+    """Matcher views of spaCy tokens (surface, lowercase, lowercase lemma)."""
+    return [TokenView(t.text, t.lower_, (t.lemma_ or t.lower_).lower()) for t in tokens]
+
+
+def ensure_extensions() -> None:
+    """Register the extensions this module sets, once."""
+    if not Token.has_extension("lwp_context"):
+        Token.set_extension("lwp_context", default=None)
+    if not Span.has_extension("lwp_context_kinds"):
+        Span.set_extension("lwp_context_kinds", getter=_span_kinds)
+
+
+def _span_kinds(span: Span) -> frozenset[str]:
+    found = set()
+    for scope in span.doc.spans.get("lwp_context", ()):
+        if scope.start < span.end and span.start < scope.end:
+            found.add(scope.label_)
+    return frozenset(found)
+
+
+class ContextComponent:
+    """spaCy component: mark context scopes per sentence."""
+
+    def __init__(self, nlp: Language, name: str):
+        ensure_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        groups = []
+        for sent in doc.sents:
+            for scope in find_scopes(token_views(sent)):
+                start, end = sent.start + scope.start, sent.start + scope.end
+                if end <= start:
+                    continue
+                groups.append(Span(doc, start, end, label=scope.kind))
+                for token in doc[start:end]:
+                    current = token._.lwp_context
+                    if current is None or KINDS.index(scope.kind) < KINDS.index(current):
+                        token._.lwp_context = scope.kind
+        doc.spans["lwp_context"] = groups
+        return doc
+
+
+@Language.factory(
+    "lwp_context",
+    assigns=["token._.lwp_context", "doc.spans"],
+    requires=["token.is_sent_start", "token.lemma"],
+)
+def make_context(nlp: Language, name: str) -> ContextComponent:
+    """Factory for the ``lwp_context`` component."""
+    return ContextComponent(nlp, name)

@@ -26,6 +26,7 @@ def tariffs():
 
 
 def test_shipped_tariffs_have_source_and_year(tariffs):
+    # the one place the published Groningen 2016 figures are checked against the shipped file
     assert set(costs.REQUIRED_IDS) <= set(tariffs)
     for t in tariffs.values():
         assert t.bron and t.jaar == 2016
@@ -36,22 +37,23 @@ def test_shipped_tariffs_have_source_and_year(tariffs):
     assert (tariffs["voogdij"].bedrag, tariffs["jeugdreclassering"].bedrag) == (5534, 6598)
 
 
-@pytest.mark.parametrize(("case", "expected", "total"), [
-    (_case(gi=("aansluiten_ondersteunen",)), ["aansluiten_ondersteunen"], 2660),
-    (_case(gi=("specialistisch_casemanagement", "nazorg")), ["specialistisch_casemanagement", "uurtarief"], 6840),
-    (_case(gi=("informatie_advies",)), ["uurtarief"], 0),
-    (_case(route="A", measure="De kinderrechter sprak een ondertoezichtstelling uit."), ["ots_eerste_jaar"], 9417),
-    (_case(route="D", measure="De OTS is met een jaar verlengd."), ["ots_eerste_jaar", "ots_volgend_jaar"], 17432),
-    (_case(route="A", measure="De rechter besloot tot voogdij na een gezagsbeëindigende maatregel."), ["voogdij"], 5534),
-    (_case(route="B", measure="Hij kreeg jeugdreclassering opgelegd."), ["jeugdreclassering"], 6598),
-    (_case(route="B", measure="De rechter sprak een maatregel uit."), ["ots_eerste_jaar"], 9417),
-    (_case(route="D"), ["ots_eerste_jaar"], 9417),  # derived from the route
-    (_case(route="C"), [], 0),
+@pytest.mark.parametrize(("case", "expected"), [
+    (_case(gi=("aansluiten_ondersteunen",)), ["aansluiten_ondersteunen"]),
+    (_case(gi=("specialistisch_casemanagement", "nazorg")), ["specialistisch_casemanagement", "uurtarief"]),
+    (_case(gi=("informatie_advies",)), ["uurtarief"]),
+    (_case(route="A", measure="De kinderrechter sprak een ondertoezichtstelling uit."), ["ots_eerste_jaar"]),
+    (_case(route="D", measure="De OTS is met een jaar verlengd."), ["ots_eerste_jaar", "ots_volgend_jaar"]),
+    (_case(route="A", measure="De rechter besloot tot voogdij na een gezagsbeëindigende maatregel."), ["voogdij"]),
+    (_case(route="B", measure="Hij kreeg jeugdreclassering opgelegd."), ["jeugdreclassering"]),
+    (_case(route="B", measure="De rechter sprak een maatregel uit."), ["ots_eerste_jaar"]),
+    (_case(route="D"), ["ots_eerste_jaar"]),  # derived from the route
+    (_case(route="C"), []),
 ])
-def test_estimate_follows_the_rule(tariffs, case, expected, total):
+def test_estimate_follows_the_rule(tariffs, case, expected):
     lines = costs.estimate(case, tariffs)
     assert [line.tariff.id for line in lines] == expected
-    assert costs.total(lines) == total
+    # amounts come from the tariffs file; the hourly rate is shown for reference, not added
+    assert costs.total(lines) == sum(tariffs[i].bedrag for i in expected if i != "uurtarief")
 
 
 def test_route_derived_line_says_so(tariffs):

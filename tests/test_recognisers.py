@@ -109,24 +109,48 @@ def test_first_name_linked_after_full_mention(pseudonymiser):
 
 
 PII_CASES = Path(__file__).parent / "data" / "pii_cases.jsonl"
-KNOWN_FAILURES: set[int] = set()  # line numbers of pii_cases.jsonl we knowingly miss (none yet)
+#: (line of pii_cases.jsonl, type, text) of every item we knowingly miss (measured 2026-12-02).
+#: The test fails on a miss not listed here and on a listed item that is now caught: the list only shrinks.
+KNOWN_FAILURES: list[tuple[int, str, str]] = [
+    (6, 'PERSOON', 'Hoop'),
+    (38, 'PERSOON', 'Roos'),
+    (42, 'ADRES', 'Burgemeester de Withstraat 4-II'),
+    (49, 'ADRES', 'Klaproos 14'),
+    (50, 'ADRES', 'Merelstraat'),
+    (69, 'PERSOON', 'Van Dijk'),
+    (69, 'PERSOON', 'Sterre'),
+    (94, 'PERSOON', 'Roos'),
+    (95, 'PERSOON', 'Daan'),
+    (98, 'PERSOON', 'Hoop'),
+    (102, 'INSTELLING', 'Protestantse Gemeente De Ark'),
+    (104, 'INSTELLING', 'GGZ Lindehof'),
+    (111, 'INSTELLING', 'Glans Schoonmaakdiensten'),
+    (112, 'PERSOON', 'Sara'),
+    (113, 'INSTELLING', 'judoclub Sakura'),
+    (144, 'PERSOON', 'mo'),
+    (163, 'PERSOON', 'Storm'),
+    (170, 'PERSOON', "Fleur van 't Hof"),
+    (171, 'PERSOON', 'S. de V.'),
+    (173, 'PLAATS', 'Leiden'),
+    (173, 'PERSOON', 'Roos'),
+    (177, 'PERSOON', 'Storm'),
+    (177, 'PERSOON', 'Roos'),
+    (180, 'PERSOON', 'Roos'),
+]
 
 
-def test_pii_regression_file_recall(pseudonymiser):
-    """Every marked item of the regression file is covered; report the rate and the misses."""
+def test_pii_regression_file_misses_exactly_the_known_failures(pseudonymiser):
+    """Every marked item of the regression file is covered, but for the named known failures."""
     cases = [json.loads(line) for line in PII_CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
     missed = []
-    total = 0
     for lineno, case in enumerate(cases, start=1):
         text = case["text"]
         covered = [False] * len(text)
         for f in analyse(pseudonymiser.analyzer, text):
             covered[f.start:f.end] = [True] * (f.end - f.start)
         for item in case["pii"]:
-            total += 1
             start = text.index(item["text"])
-            if not all(covered[start:start + len(item["text"])]) and lineno not in KNOWN_FAILURES:
-                missed.append((lineno, item["type"]))
-    assert total >= 100
-    # measured 2026-11-30: about 0.12 missed (mostly bare institution names and lone ambiguous first names)
-    assert len(missed) / total <= 0.15, missed
+            if not all(covered[start:start + len(item["text"])]):
+                missed.append((lineno, item["type"], item["text"]))
+    assert sum(len(c["pii"]) for c in cases) >= 100
+    assert missed == KNOWN_FAILURES

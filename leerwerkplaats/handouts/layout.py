@@ -11,9 +11,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
-_MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-           r"jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec")
-_WEEKDAYS = r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
+from leerwerkplaats.core.dutch import MONTH_ALTERNATIVES, WEEKDAY_ALTERNATIVES
+
+_MONTHS = MONTH_ALTERNATIVES
+_WEEKDAYS = WEEKDAY_ALTERNATIVES
 _DATE = (rf"(?:(?:{_WEEKDAYS})\.?\s+)?(?:\d{{1,2}}[-/.]\d{{1,2}}(?:[-/.]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}}|"
          rf"\d{{1,2}}\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?)")
 #: A line that opens with a date, optionally after a short lead-in ("Op", "Datum:", "Verzonden:", "- ").

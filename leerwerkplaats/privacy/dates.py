@@ -10,13 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december"]
-MONTH_ABBR = {"jan": 1, "feb": 2, "febr": 2, "mrt": 3, "apr": 4, "mei": 5, "jun": 6, "jul": 7, "aug": 8,
-              "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12}
-ABBR_OUT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-WEEKDAY_ABBR = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+from leerwerkplaats.core.dutch import MONTH_ABBR, MONTHS, WEEKDAY_ABBR, WEEKDAYS
+from leerwerkplaats.core.dutch import MONTH_ABBR_OUT as ABBR_OUT
 
 _WRITTEN = re.compile(
     r"(?i)^(?:(?P<wd>[a-z]+)(?P<wdsep>\.?,? ))?(?P<d>\d{1,2})(?P<suf>e|ste|de)? (?P<mon>[a-z]+)(?P<mdot>\.?)"

@@ -24,8 +24,8 @@ from leerwerkplaats.core.errors import PseudonymisationError
 from leerwerkplaats.core.records import PiiSpan
 from leerwerkplaats.privacy import dates, wordlists
 from leerwerkplaats.privacy.analyzer import DEFAULT_THRESHOLD, REVIEW_THRESHOLD, Finding, analyse, build_analyzer
-from leerwerkplaats.privacy.names import INTERFIXES, TITLES
 from leerwerkplaats.privacy.surrogates import SurrogateBook, title_gender
+from leerwerkplaats.privacy.tokens import INTERFIXES, TITLES
 
 log = logging.getLogger(__name__)
 STYLES = ("names", "tags")

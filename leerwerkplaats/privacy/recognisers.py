@@ -3,7 +3,8 @@
 Pattern recognisers carry their patterns and context words, with checksums in
 ``validate_result`` (BSN 11-check, IBAN mod-97). None of them needs an NLP model,
 so each is testable on its own with ``recogniser.analyze(text, entities)``.
-Names, places and institutions are found by :mod:`leerwerkplaats.privacy.names`.
+Names, places, institutions and streets need word lists: see ``person_names``,
+``places``, ``institutions`` and ``streets``.
 """
 
 from __future__ import annotations
@@ -11,29 +12,23 @@ from __future__ import annotations
 import re
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from stdnum import iban
+from stdnum.nl import bsn
+
+from leerwerkplaats.core.dutch import MONTH_ALTERNATIVES, WEEKDAY_ALTERNATIVES
 
 LANG = "nl"
 _FLAGS = re.MULTILINE  # Presidio's default adds IGNORECASE; our patterns set (?i) where wanted
 
 
 def bsn_is_valid(digits: str) -> bool:
-    """Dutch 11-check: sum(9..2 * d[0..7]) - d[8] is divisible by 11 (8-digit BSNs lost a leading 0)."""
-    digits = re.sub(r"\D", "", digits)
-    if len(digits) == 8:
-        digits = "0" + digits
-    if len(digits) != 9 or digits == "000000000":
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
-    return total % 11 == 0
+    """Dutch 11-check (``stdnum.nl.bsn``); 8-digit BSNs lost a leading 0."""
+    return bsn.is_valid(re.sub(r"\D", "", digits))
 
 
-def iban_is_valid(iban: str) -> bool:
-    """ISO 13616 mod-97 check."""
-    iban = re.sub(r"\s", "", iban).upper()
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", iban):
-        return False
-    moved = iban[4:] + iban[:4]
-    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+def iban_is_valid(value: str) -> bool:
+    """ISO 13616 mod-97 check and the country's length (``stdnum.iban``)."""
+    return iban.is_valid(re.sub(r"\s", "", value))
 
 
 def make_result(recogniser: EntityRecognizer, kind: str, start: int, end: int, score: float) -> RecognizerResult:
@@ -117,6 +112,8 @@ class TelefoonRecogniser(_Pattern):
     ]
 
     def validate_result(self, pattern_text: str) -> bool:
+        # By length, not phonenumbers' validity: that rejects made-up numbers in unassigned
+        # ranges (0494…, 0866…), which a case file may hold, and accepts dates (09-06-2022).
         digits = re.sub(r"\D", "", pattern_text)
         if pattern_text.startswith(("+", "00")):
             return 9 <= len(digits) <= 15
@@ -163,9 +160,8 @@ class UrlRecogniser(_Pattern):
     ]
 
 
-_MONTHS = (r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-           r"|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)")
-_WEEKDAYS = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)"
+_MONTHS = f"(?:{MONTH_ALTERNATIVES})"
+_WEEKDAYS = f"(?:{WEEKDAY_ALTERNATIVES})"
 
 
 class DatumRecogniser(_Pattern):

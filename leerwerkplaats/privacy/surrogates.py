@@ -12,18 +12,14 @@ import re
 import string
 
 from faker import Faker
+from stdnum import iban
 
+from leerwerkplaats.core.dutch import FEMALE_WORDS, MALE_WORDS
 from leerwerkplaats.privacy import wordlists
-from leerwerkplaats.privacy.names import INTERFIXES
+from leerwerkplaats.privacy.institutions import type_prefix
 from leerwerkplaats.privacy.recognisers import bsn_is_valid
+from leerwerkplaats.privacy.tokens import INTERFIXES
 
-_INSTITUTION_TYPES = re.compile(
-    r"(?i)^((?:[\w-]*\s)?(?:OBS|CBS|PCBS|RKBS|IKC|KC|SBO|SO|VSO|BSO|KDV|PSZ|BS|RKVV|RKSV|VV|SV|GV|HC|KV|ZV|KBS|CSG|SG|OSG|"
-    r"basisschool|school|scholengemeenschap|lyceum|gymnasium|college|kinderdagverblijf|kinderopvang|"
-    r"peuterspeelzaal|peuteropvang|gastouderbureau|huisartsenpraktijk|huisartspraktijk|praktijk|gezondheidscentrum|"
-    r"apotheek|ziekenhuis|voetbalvereniging|sportvereniging|kerk|moskee|parochie|stichting|[\w-]*(?:praktijk|school|"
-    r"bedrijf|zorg|centrum|vereniging|opvang|kliniek))\b\s?)"
-)
 _INSTITUTION_NAMES = (
     "De Regenboog", "De Wegwijzer", "Het Kompas", "De Vlinder", "De Horizon", "De Bron", "Het Baken", "De Zonnebloem",
     "De Linde", "Het Anker", "De Meander", "De Klimop", "Het Palet", "De Toermalijn", "De Windroos", "Het Startpunt",
@@ -194,9 +190,7 @@ class SurrogateBook:
         compact = re.sub(r"\s", "", surface).upper()
         bank = compact[4:8] if compact.startswith("NL") else "INGB"
         account = "".join(str(self.rng.randint(0, 9)) for _ in range(10))
-        moved = bank + account + "NL00"
-        check = 98 - int("".join(str(int(c, 36)) for c in moved)) % 97
-        new = f"NL{check:02d}{bank}{account}"
+        new = "NL" + iban.calc_check_digits(f"NL00{bank}{account}") + bank + account
         return " ".join(new[i:i + 4] for i in range(0, len(new), 4)) if " " in surface else new
 
     def _make_postcode(self, surface: str) -> str:
@@ -217,8 +211,7 @@ class SurrogateBook:
         return f"{street} {number}".strip()
 
     def _make_instelling(self, surface: str) -> str:
-        m = _INSTITUTION_TYPES.match(surface)
-        head = m.group(1) if m else ""
+        head = type_prefix(surface)
         names = [n for n in _INSTITUTION_NAMES if n.split()[-1].lower() not in self.forbidden] or ["De Linde"]
         return f"{head}{self.rng.choice(names)}".strip()
 
@@ -248,14 +241,10 @@ def _match_case(template: str, word: str) -> str:
 def title_gender(before: str) -> str | None:
     """Gender told by a title or role just before a name."""
     words = re.findall(r"[\w'-]+", before.lower())[-2:]
-    female = {"mw", "mevr", "mevrouw", "moeder", "oma", "tante", "zus", "zusje", "dochter", "juf", "vriendin",
-              "buurvrouw", "stiefmoeder", "pleegmoeder", "grootmoeder", "mvr", "mej", "meisje"}
-    male = {"dhr", "meneer", "heer", "vader", "opa", "oom", "broer", "broertje", "zoon", "meester", "vriend",
-            "buurman", "stiefvader", "pleegvader", "grootvader", "hr", "jongen"}
     for w in reversed(words):
-        if w in female:
+        if w in FEMALE_WORDS:
             return "v"
-        if w in male:
+        if w in MALE_WORDS:
             return "m"
     return None
 

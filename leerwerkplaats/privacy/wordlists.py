@@ -12,14 +12,14 @@ Everything is read once and cached; nothing is fetched.
 
 from __future__ import annotations
 
-import gzip
 import importlib
-import json
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+
+from spacy.lang.nl.stop_words import STOP_WORDS
+from spacy.util import load_language_data, registry
 
 _NAME_LOCALES = (
     "nl_NL", "nl_BE", "tr_TR", "pl_PL", "fr_FR", "de_DE", "en_US", "en_GB", "es_ES", "pt_BR",
@@ -98,16 +98,14 @@ def street_suffixes() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def dutch_vocabulary() -> frozenset[str]:
-    """Lower-case Dutch word forms and lemmas from spacy-lookups-data."""
-    base = Path(importlib.import_module("spacy_lookups_data").__file__).parent / "data"
-    with gzip.open(base / "nl_lemma_lookup.json.gz", "rt", encoding="utf-8") as fh:
-        lookup = json.load(fh)
-    with gzip.open(base / "nl_lemma_index.json.gz", "rt", encoding="utf-8") as fh:
-        index = json.load(fh)
-    from spacy.lang.nl.stop_words import STOP_WORDS
+    """Lower-case Dutch word forms and lemmas from spacy-lookups-data.
 
-    with gzip.open(base / "nl_lemma_exc.json.gz", "rt", encoding="utf-8") as fh:
-        exceptions = json.load(fh)
+    The tables are found through spaCy's lookups registry. They are read with
+    ``load_language_data`` rather than ``spacy.lookups.load_lookups``, whose tables
+    keep only hashes of their keys: the word forms are the keys.
+    """
+    data = registry.lookups.get("nl")
+    lookup, index, exceptions = (load_language_data(data[t]) for t in ("lemma_lookup", "lemma_index", "lemma_exc"))
     words = set(lookup) | set(lookup.values()) | set(STOP_WORDS) | set(_data_lines("words_extra.txt"))
     for table in exceptions.values():
         for form, lemmas in table.items():

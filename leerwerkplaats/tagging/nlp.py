@@ -27,6 +27,8 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
+from leerwerkplaats.core.dutch import WEEKDAY_ALTERNATIVES
+
 log = logging.getLogger(__name__)
 
 ABBREVIATIONS: tuple[str, ...] = (
@@ -41,7 +43,7 @@ _ABBREV_SET = frozenset(a.lower() for a in ABBREVIATIONS)
 
 _BULLET = re.compile(r"^\s*(?:[-–•*·▪>]|\d{1,2}[.)]\s|[a-z][.)]\s)")
 _LINE_START_DATE = re.compile(
-    r"^\s*(?:(?:ma|di|wo|do|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b\.?\s*)?"
+    rf"^\s*(?:(?:{WEEKDAY_ALTERNATIVES})\b\.?\s*)?"
     r"(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{1,2}\s+[a-z]{3,9}\.?(?:\s+\d{4})?)\b",
     re.I,
 )

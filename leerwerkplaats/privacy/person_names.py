@@ -1,0 +1,186 @@
+"""Person names (``PERSOON``) from capitalised word sequences and mail headers.
+
+A Dutch case file names people after titles (``mw.``, ``dhr.``), roles
+(``moeder Sanne``, ``jeugdbeschermer Karin Mulder``), in e-mail headers and
+signatures, and with an age (``Daan (8)``). A word that is also an ordinary
+Dutch word (Roos, Storm, Visser) counts as a name only with such context, or
+when the same file names that person elsewhere (:mod:`leerwerkplaats.privacy.linking`).
+
+One judgement decides what a capitalised sequence is, so it may also return a
+place: "Best" after "in" is a place, after "mw." a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from leerwerkplaats.privacy.lexicon import Lexicon, is_word, shared_lexicon
+from leerwerkplaats.privacy.places import PLACE_CONTEXT
+from leerwerkplaats.privacy.recognisers import LANG
+from leerwerkplaats.privacy.tokens import (
+    CUE_WORDS_BEFORE,
+    INTERFIXES,
+    ROLES,
+    TITLES,
+    Tok,
+    gap_ok,
+    is_capitalised,
+    is_common_word,
+    is_initial,
+    titled_abbrev,
+    tokens,
+)
+
+_DATE_PREFIX = re.compile(r"[\d/.\-– ]+")
+_AGED = re.compile(r"[ \t]?\([ \t]?(?:\d{1,2}|geb|moeder|vader|zoon|dochter)")
+_POSTCODE_BEFORE = re.compile(r"\d{4} ?[A-Z]{2},?[ \t]*$")
+_HEADER = re.compile(r"(?mi)^[ \t]*(?:van|aan|cc|bcc|from|to)[ \t]*:[ \t]*(.+)$")
+_INVERTED = re.compile(r"(?<![\w])((?:[A-Z][\w'’-]+|van|de|der|den|ter|ten|el|al)(?:[ \t](?:[A-Z][\w'’-]+|van|de|der|den|ter|ten|el|al))*,[ \t][A-Z][\w'’-]+(?:[ \t](?:van|de|der|den|ter|ten))*)(?=[ \t]*(?:<|;|$|\())", re.M)
+
+
+class PersonNameRecogniser(EntityRecognizer):
+    """Names of people; places where the same sequence reads as a place in its context."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or shared_lexicon()
+        super().__init__(supported_entities=["PERSOON", "PLAATS"], supported_language=LANG, name="PersonNameRecogniser")
+
+    def load(self) -> None:  # the lexicon is loaded once and shared
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        out = self._sequences(text, tokens(text)) + self._headers(text)
+        return [r for r in out if r.entity_type in entities]
+
+    def _headers(self, text: str) -> list[RecognizerResult]:
+        """Inverted Outlook names in mail headers: ``Van: Jansen, Petra <p.jansen@...>``."""
+        out = []
+        for line in _HEADER.finditer(text):
+            for m in _INVERTED.finditer(line.group(1)):
+                start = line.start(1) + m.start(1)
+                out.append(RecognizerResult("PERSOON", start, start + len(m.group(1).rstrip()), 0.9))
+        return out
+
+    def _sequences(self, text: str, toks: list[Tok]) -> list[RecognizerResult]:
+        out: list[RecognizerResult] = []
+        lex = self.lexicon
+        i, n = 0, len(toks)
+        while i < n:
+            tok = toks[i]
+            if not (is_capitalised(tok) or is_initial(tok)):
+                i += 1
+                continue
+            skip = lex.allowed_phrase(toks, i)
+            if skip:
+                i += skip
+                continue
+            place_len = lex.place_phrase(toks, i)
+            if place_len:
+                out.append(RecognizerResult("PLAATS", tok.start, toks[i + place_len - 1].end, 0.8))
+                i += place_len
+                continue
+            parts = self._sequence(text, toks, i)
+            j = i + len(parts)
+            while parts and (parts[-1].text.lower() in INTERFIXES or parts[-1].text == "-"):
+                parts.pop()
+            if parts:
+                result = self._judge(text, toks, i, parts)
+                if result:
+                    out.append(result)
+            i = max(j, i + 1)
+        return out
+
+    def _sequence(self, text: str, toks: list[Tok], i: int) -> list[Tok]:
+        parts: list[Tok] = []
+        j = i
+        while j < len(toks):
+            t = toks[j]
+            if parts and not gap_ok(text, parts[-1], t):
+                break
+            if parts and self.lexicon.allowed_phrase(toks, j):
+                break
+            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            if is_initial(t) or (is_capitalised(t) and t.bare.lower() not in INTERFIXES and self.lexicon.kind(t) != "allow"):
+                parts.append(t)
+            elif t.text.lower() in INTERFIXES and nxt and (is_capitalised(nxt) or nxt.text.lower() in INTERFIXES) and gap_ok(text, t, nxt):
+                parts.append(t)
+            elif t.text == "-" and parts and nxt and is_capitalised(nxt) and nxt.start == t.end and t.start == parts[-1].end:
+                parts.append(t)
+            else:
+                break
+            j += 1
+        return parts
+
+    def _judge(self, text: str, toks: list[Tok], i: int, parts: list[Tok]) -> RecognizerResult | None:
+        kind = self.lexicon.kind
+        places = self.lexicon.places
+        prev = toks[i - 1].text.lower().rstrip(".") if i > 0 else ""
+        prev2 = toks[i - 2].text.lower() if i > 1 else ""
+        line_start = text.rfind("\n", 0, parts[0].start) + 1
+        before = text[line_start:parts[0].start].strip()
+        sentence_start = not before or before[-1] in ".!?:•*-–>|" or _DATE_PREFIX.fullmatch(before) is not None
+        titled = prev in TITLES or (prev == "heer" and prev2 == "de")
+        prev_ends_sentence = i > 0 and toks[i - 1].text.endswith((".", "!", "?")) and not titled_abbrev(toks[i - 1].text)
+        roled = not prev_ends_sentence and (prev in ROLES or (prev2 in ROLES and prev in {",", "("}))
+        if prev_ends_sentence:
+            titled = False
+        header = prev in CUE_WORDS_BEFORE or before.lower().startswith(("van:", "aan:", "cc:", "from:", "to:"))
+        # Words before a name or place are not part of it ("Sociaal Team Dalfsen", "Gezinscoach Jeroen")
+        while len(parts) > 1 and not is_initial(parts[0]) and kind(parts[0]) in {"word", "allow"} \
+                and kind(parts[1]) in {"place", "name", "unknown"} and parts[1].text.lower() not in INTERFIXES:
+            prev = parts[0].bare.lower()
+            titled = titled or prev in TITLES
+            roled = roled or prev in ROLES
+            parts = parts[1:]
+            sentence_start = False
+        # A capitalised first word at a sentence start is often just a word ("Bij", "Melding")
+        while len(parts) > 1 and sentence_start and not titled and not is_initial(parts[0]) and kind(parts[0]) in {"word", "allow"}:
+            prev, titled = parts[0].bare.lower(), parts[0].bare.lower() in TITLES
+            roled = roled or prev in ROLES
+            parts = parts[1:]
+            while parts and parts[0].text.lower() in INTERFIXES and parts[0].text.islower():
+                parts = parts[1:]
+            sentence_start = False
+        if not parts:
+            return None
+        words = [p for p in parts if p.bare.lower() not in INTERFIXES and p.text != "-"]
+        if not words:
+            return None
+        kinds = ["initial" if is_initial(p) else kind(p) for p in words]
+        start, end = parts[0].start, parts[-1].end
+        if text[end - 1] == "." and not is_initial(parts[-1]):
+            end -= 1
+        after = text[end:end + 8]
+        aged = bool(_AGED.match(after))
+        line_end = text.find("\n", end)
+        alone = not before and not text[end:line_end if line_end >= 0 else len(text)].strip(" ,")
+        strong = titled or roled or header or aged
+        nameish = sum(k in {"name", "unknown", "initial"} for k in kinds)
+        maybe = sum(k in {"name?", "place?"} for k in kinds)
+        if all(k == "allow" for k in kinds):
+            return None
+        postcode_before = bool(_POSTCODE_BEFORE.search(text, max(0, start - 12), start))
+        place_context = prev in PLACE_CONTEXT or prev.endswith("team")
+        if all(kind(w) in {"place", "place?"} or w.bare in places for w in words) and (place_context or postcode_before) and not titled:
+            return RecognizerResult("PLAATS", start, end, 0.8)
+        if all(k in {"place", "place?"} for k in kinds) and not strong:
+            if all(k == "place" for k in kinds) or prev in PLACE_CONTEXT:
+                return RecognizerResult("PLAATS", start, end, 0.75)
+            return None
+        if kinds[0] in {"unknown", "name?", "word"} and len(words) == 1 and prev in {"wijk", "buurt", "dorp", "stadsdeel"}:
+            return RecognizerResult("PLAATS", start, end, 0.7)
+        if strong and (nameish or maybe or (kinds[0] == "word" and not is_common_word(words[0].bare))):
+            return RecognizerResult("PERSOON", start, end, 0.9)
+        if "name" in kinds and (len(words) > 1 or not sentence_start or not is_word(words[0].bare)):
+            return RecognizerResult("PERSOON", start, end, 0.8)
+        if len(words) >= 2 and nameish + maybe >= max(1, len(words) - 1) and kinds[0] != "word":
+            return RecognizerResult("PERSOON", start, end, 0.75)
+        if alone and len(words) >= 2 and nameish + maybe == len(words):
+            return RecognizerResult("PERSOON", start, end, 0.75)
+        if kinds == ["unknown"]:
+            return RecognizerResult("PERSOON", start, end, 0.35 if sentence_start else 0.5)
+        if kinds == ["place?"] and prev in PLACE_CONTEXT:
+            return RecognizerResult("PLAATS", start, end, 0.6)
+        return None

@@ -1,0 +1,48 @@
+"""Places (``PLAATS``) that need no sentence context: in capitals in headings, and ``'s-`` names.
+
+Places in running text are told from person names by the same judgement of a
+capitalised word sequence (:mod:`leerwerkplaats.privacy.person_names`), since
+"Best", "Hoorn" or "Elst" are names and places alike; :data:`PLACE_CONTEXT`
+holds the words that make a place of one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from leerwerkplaats.privacy.lexicon import Lexicon, shared_lexicon
+from leerwerkplaats.privacy.recognisers import LANG
+from leerwerkplaats.privacy.tokens import tokens
+
+PLACE_CONTEXT = frozenset({"in", "te", "uit", "naar", "wijk", "buurt", "gemeente", "rechtbank", "regio", "omgeving",
+                           "jgt", "team", "wijkteam", "buurtteam", "locatie", "vestiging", "dorp", "stadsdeel",
+                           "richting", "bij", "rond", "nabij", "woonachtig", "wonend"})
+_S_PLACES = {"Hertogenbosch", "Gravenhage", "Gravendeel", "Heerenberg"}
+
+
+class PlaceRecogniser(EntityRecognizer):
+    """Places in capitals ("GEBIEDSTEAM HEERENVEEN-ZUID") and ``'s-Hertogenbosch``-style names."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or shared_lexicon()
+        super().__init__(supported_entities=["PLAATS"], supported_language=LANG, name="PlaceRecogniser")
+
+    def load(self) -> None:  # the lexicon is loaded once and shared
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        if "PLAATS" not in entities:
+            return []
+        places = self.lexicon.places
+        out = []
+        for t in tokens(text):
+            if len(t.text) >= 3 and t.text.isupper():
+                titled = "-".join(p.capitalize() for p in t.bare.split("-"))
+                if titled in places or titled.split("-")[0] in places:
+                    out.append(RecognizerResult("PLAATS", t.start, t.start + len(t.bare), 0.7))
+        for m in re.finditer(r"(?<![\w])['’]s-[A-Z][a-z]+", text):
+            if m.group().replace("’", "'") in places or m.group()[3:] in _S_PLACES:
+                out.append(RecognizerResult("PLAATS", m.start(), m.end(), 0.8))
+        return out

@@ -73,13 +73,14 @@ def all_text(folder):
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_run_writes_case_and_session_files_and_fails_closed(cases_dir, tmp_path):
+def test_run_writes_case_files_and_library_and_fails_closed(cases_dir, tmp_path):
     out = tmp_path / "out"
     result = invoke("run", str(cases_dir), "-o", str(out), "--formats", "html,docx", "-j", "1")
     assert result.exit_code == 1  # kapot.txt failed
     assert sorted(p.name for p in (out / "een").iterdir()) == [
         "deelnemers.docx", "deelnemers.html", "trainer.docx", "trainer.html"]
-    assert (out / "sessie.html").exists() and (out / "sessie.docx").exists()
+    assert (out / "index.html").exists() and (out / "library.jsonl").exists()
+    assert not list(out.glob("sessie.*"))  # no session overview for the whole library
     assert not (out / "kapot").exists() or not any((out / "kapot").iterdir())
     for path, data in all_text(out).items():
         for real in REAL:
@@ -97,7 +98,8 @@ def test_run_select_route(cases_dir, tmp_path):
     result = invoke("run", str(cases_dir), "-o", str(out), "--formats", "html", "--select", "route:D")
     assert "1 not selected" in result.output
     assert (out / "een" / "trainer.html").exists() and not (out / "twee").exists()
-    assert "een" in (out / "sessie.html").read_text() and ">twee<" not in (out / "sessie.html").read_text()
+    index = (out / "index.html").read_text()
+    assert ">een<" in index and ">twee<" not in index
 
 
 def test_run_select_label(cases_dir, tmp_path):
@@ -142,7 +144,7 @@ def test_parallel_workers_give_the_same_files(cases_dir, tmp_path):
     invoke("run", str(cases_dir), "-o", str(tmp_path / "two"), "--formats", "html", "-j", "2")
     one = {p.relative_to(tmp_path / "one"): d for p, d in all_text(tmp_path / "one").items()}
     two = {p.relative_to(tmp_path / "two"): d for p, d in all_text(tmp_path / "two").items()}
-    assert one == two and len(one) == 5
+    assert one == two and len(one) == 6  # 2 cases × 2 handouts, index.html, library.jsonl
 
 
 def test_missing_model_stops_with_one_line(tmp_path, monkeypatch):
@@ -177,10 +179,10 @@ def test_handouts_from_predictions(tmp_path):
     html = (out / "pred-1" / "trainer.html").read_text()
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert "voorspellingen uit pred.jsonl" in html
-    assert (out / "sessie.html").exists()
+    assert (out / "index.html").exists() and (out / "library.jsonl").exists()
 
 
 def test_every_command_has_help():
-    for command in ("run", "handouts"):
+    for command in ("run", "handouts", "sessie"):
         result = invoke(command, "--help")
         assert result.exit_code == 0 and "Example" in result.output

@@ -21,8 +21,9 @@ def main(verbose: int) -> None:
     """Pseudonymise, tag and teach from closed Dutch youth-care case files.
 
     \b
-    Workshop staff:  leerwerkplaats run CASES/ -o SESSION/
-    Trainers:        leerwerkplaats handouts PRED.jsonl -o DIR/
+    Workshop staff:  leerwerkplaats run CASES/ -o LIB/
+    Trainers:        leerwerkplaats sessie LIB/ -o SESSIE/ --casussen 3
+                     leerwerkplaats handouts PRED.jsonl -o DIR/
     Researchers:     leerwerkplaats train / evaluate / compare / corpus ...
     """
     level = logging.WARNING - 10 * verbose
@@ -30,9 +31,9 @@ def main(verbose: int) -> None:
 
 
 def _register() -> None:
-    from leerwerkplaats.cli import corpus_cmd, pseudonymise_cmd, research_cmd, session_cmd
+    from leerwerkplaats.cli import corpus_cmd, pseudonymise_cmd, research_cmd, session_cmd, sessie_cmd
 
-    for module in (corpus_cmd, pseudonymise_cmd, research_cmd, session_cmd):
+    for module in (corpus_cmd, pseudonymise_cmd, research_cmd, session_cmd, sessie_cmd):
         module.register(main)
 
 

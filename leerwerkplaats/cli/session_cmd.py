@@ -1,4 +1,4 @@
-"""``leerwerkplaats run`` and ``leerwerkplaats handouts``: from case files (or predictions) to a session folder."""
+"""``leerwerkplaats run`` and ``leerwerkplaats handouts``: from case files (or predictions) to a case library."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _common(f):
     f = click.option("--formats", default="html,pdf,docx", show_default=True, callback=_formats,
                      help="Comma-separated: html, pdf, docx.")(f)
     f = click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-                     help="Session folder to write (created if missing).")(f)
+                     help="Library folder to write (created if missing).")(f)
     return f
 
 
@@ -60,16 +60,18 @@ def _common(f):
               help="Write the encrypted pseudonym key here (never inside the output folder).")
 def run_cmd(input_dir: Path, out_dir: Path, formats, jobs, select, templates, tarieven,
             seed, style, strict, model, key) -> None:
-    """Read every case file, pseudonymise, tag and render handouts into a session folder.
+    """Read every case file, pseudonymise, tag and render handouts into a case library.
 
-    Writes OUT/<case>/deelnemers.* and trainer.* per case and OUT/sessie.* at the
-    top. A file that cannot be pseudonymised safely gets no handout; the exit
-    code is 1 if any file failed.
+    Writes OUT/<case>/deelnemers.* and trainer.* per case, OUT/index.html (a card
+    per case, filterable by label and route) and OUT/library.jsonl (the tagged,
+    pseudonymised records `sessie` picks from). A file that cannot be
+    pseudonymised safely gets no handout; the exit code is 1 if any file failed.
 
     \b
     Examples:
-      leerwerkplaats run corpus_sample/raw -o session/
-      leerwerkplaats run CASES/ -o SESSIE/ --formats html --select route:D -j 2
+      leerwerkplaats run corpus_sample/raw -o bibliotheek/ --formats html
+      leerwerkplaats sessie bibliotheek/ -o sessie/ --casussen 3
+      leerwerkplaats run CASES/ -o LIB/ --formats html --select route:D -j 2
     """
     passphrase = key_passphrase(key, out_dir) if key is not None else ""
     paths = discover([input_dir])
@@ -88,7 +90,7 @@ def run_cmd(input_dir: Path, out_dir: Path, formats, jobs, select, templates, ta
 @click.argument("predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_common
 def handouts_cmd(predictions: Path, out_dir: Path, formats, jobs, select, templates, tarieven) -> None:
-    """Render handouts from existing predictions (JSONL with id, text, spans, case).
+    """Render handouts and a case library from existing predictions (JSONL with id, text, spans, case).
 
     The text is taken as already pseudonymised: only use prediction files made
     from pseudonymised text.
@@ -161,9 +163,11 @@ def _finish(report: pipeline.RunReport, out_dir: Path) -> None:
     failed = report.failed
     console.print(f"[bold]{len(done)}[/] case(s) rendered, {len(skipped)} not selected, "
                   f"[bold]{len(failed)}[/] failed; output in {out_dir}"
-                  + ("" if report.session_written else " (no session overview: no cases)"))
+                  + ("" if report.library_written else " (no library: no cases)"))
     for r in failed:  # one plain line per file, so a long path is never wrapped away
         click.echo(f"failed, no handouts: {r.source}: {r.reason}")
+    if report.library_written:
+        click.echo(f"Library: {out_dir / 'index.html'}. Next: leerwerkplaats sessie {out_dir} -o SESSIE --casussen 3")
     findings = [r for r in results if r.findings]
     if findings:
         console.print(f"Review: residual-risk findings in {len(findings)} file(s) "

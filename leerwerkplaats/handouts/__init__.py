@@ -23,6 +23,7 @@ from leerwerkplaats.core.io_atomic import write_bytes_atomic
 from leerwerkplaats.handouts import costs
 from leerwerkplaats.handouts import html as html_mod
 from leerwerkplaats.handouts.case_context import case_context
+from leerwerkplaats.handouts.library_index import library_context
 from leerwerkplaats.handouts.questions import Questions, load_cached
 from leerwerkplaats.handouts.session import session_context
 
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
 AUDIENCES: tuple[str, ...] = ("deelnemers", "trainer")
 SESSION_STEM = "sessie"
+LIBRARY_INDEX = "index.html"
 #: Every file name a handout run writes into a case folder (used to clean up after a failure).
 CASE_FILES: tuple[str, ...] = tuple(f"{a}.{f}" for a in AUDIENCES for f in FORMATS)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -67,11 +69,12 @@ class Renderer:
         return cls(html_mod.environment(templates), load_cached(str(vragen) if vragen else None),
                    costs.load_tariffs(tarieven))
 
-    def case_files(self, tagged: TaggedCase, formats: tuple[str, ...]) -> tuple[dict[str, bytes], dict[str, float]]:
-        """``({file name: bytes}, {format: seconds})`` for the two handouts of one case."""
+    def case_files(self, tagged: TaggedCase, formats: tuple[str, ...],
+                   audiences: tuple[str, ...] = AUDIENCES) -> tuple[dict[str, bytes], dict[str, float]]:
+        """``({file name: bytes}, {format: seconds})`` for the handouts of one case (both by default)."""
         files: dict[str, bytes] = {}
         seconds = {f: 0.0 for f in formats}
-        for audience in AUDIENCES:
+        for audience in audiences:
             t0 = time.perf_counter()
             ctx = case_context(tagged, self.questions, self.tariffs, trainer=audience == "trainer")
             page = html_mod.render(self.env, audience, ctx)
@@ -80,11 +83,18 @@ class Renderer:
             self._formats(files, seconds, audience, page, ctx, formats, "case")
         return files, seconds
 
-    def session_files(self, cases: list[TaggedCase], formats: tuple[str, ...],
-                      failed: int = 0) -> tuple[dict[str, bytes], dict[str, float]]:
-        """The session overview over ``cases`` (in that order)."""
+    def library_files(self, cases: list[TaggedCase], formats: tuple[str, ...],
+                      failed: int = 0) -> dict[str, bytes]:
+        """The library page (``index.html``): one card per case, linking to its handouts."""
+        ctx = library_context(cases, [safe_name(c.case.name) for c in cases], formats, failed)
+        return {LIBRARY_INDEX: html_mod.render(self.env, "bibliotheek", ctx).encode("utf-8")}
+
+    def session_files(self, cases: list[TaggedCase], formats: tuple[str, ...], failed: int = 0,
+                      reasons: list[str] | None = None,
+                      theme: tuple[str, ...] = ()) -> tuple[dict[str, bytes], dict[str, float]]:
+        """The session overview over ``cases`` (in that order), with why each was chosen and the theme."""
         t0 = time.perf_counter()
-        ctx = session_context(cases, self.questions, failed)
+        ctx = session_context(cases, self.questions, failed, reasons, theme)
         ctx["cases"] = [dict(c, folder=safe_name(c["name"])) for c in ctx["cases"]]
         page = html_mod.render(self.env, "sessie", ctx)
         seconds = {f: 0.0 for f in formats}

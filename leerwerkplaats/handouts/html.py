@@ -17,7 +17,8 @@ from leerwerkplaats.core.shipped import templates_dir
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_NAMES = {"deelnemers": "deelnemers.html.j2", "trainer": "trainer.html.j2", "sessie": "sessie.html.j2"}
+TEMPLATE_NAMES = {"deelnemers": "deelnemers.html.j2", "trainer": "trainer.html.j2", "sessie": "sessie.html.j2",
+                  "bibliotheek": "bibliotheek.html.j2"}
 
 
 def environment(templates: str | Path | None = None) -> jinja2.Environment:

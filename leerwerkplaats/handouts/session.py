@@ -11,26 +11,35 @@ from collections import Counter
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
 from leerwerkplaats.handouts import charts, view
+from leerwerkplaats.handouts.choose import theme_name
 from leerwerkplaats.handouts.case_context import NOTE_CONFIDENTIAL, NOTE_TAGS, ONVEILIGHEID_NAMES
 from leerwerkplaats.handouts.questions import Questions
 
 #: Case columns per cross-case table, so a table fits the width of an A4 page.
 COLUMNS_PER_TABLE = 8
 #: Plenary feedback minutes per case, bounded so the session stays 90–120 minutes.
-PLENARY_PER_CASE, PLENARY_MIN, PLENARY_MAX = 5, 10, 30
+PLENARY_PER_CASE, PLENARY_MIN, PLENARY_MAX = 8, 10, 32
 #: Pre-filled items per monitoring question; the sheet is for writing, not reading.
 MONITORING_ITEMS = 3
 
 
-def time_plan(n_cases: int) -> list[dict]:
-    """A 90–120 minute plan: ``[{"van", "tot", "minuten", "onderdeel", "werkvorm"}]``."""
+def time_plan(n_cases: int, names: list[str] | None = None) -> list[dict]:
+    """A 90–120 minute plan: ``[{"van", "tot", "minuten", "onderdeel", "werkvorm"}]``.
+
+    Plenary feedback takes :data:`PLENARY_PER_CASE` minutes per case (bounded);
+    with ``names`` the subgroups and the feedback name their case.
+    """
     plenary = min(max(PLENARY_PER_CASE * n_cases, PLENARY_MIN), PLENARY_MAX)
+    per_case = plenary // max(n_cases, 1)
+    groups = (" Subgroepen: " + "; ".join(f"{i}: {name}" for i, name in enumerate(names, 1)) + "."
+              if names else " Per casus een subgroep.")
     parts = [
         (10, "Welkom, doel en vertrouwelijkheid", "Plenair. Handouts uitdelen, afspraken over vertrouwelijkheid."),
-        (15, "Casus lezen en alleen het Signs of Safety-blad invullen",
+        (15, "Vignet en casus lezen, alleen het Signs of Safety-blad invullen",
          "Individueel. Zorgen, wat gaat goed, wat moet er gebeuren, en een cijfer op de veiligheidsschaal."),
-        (25, "Bespreken in subgroepen", "Per casus een subgroep: signalen, bouwstenen, wie had de regie."),
-        (plenary, "Terugkoppeling per casus", "Plenair. Elke subgroep: wat viel op, welke stap ontbrak."),
+        (25, "Bespreken in subgroepen", "Vragen bij de casus: signalen, tijdlijn, wie had de regie." + groups),
+        (plenary, f"Terugkoppeling, {n_cases} casus{'sen' if n_cases != 1 else ''}",
+         f"Plenair, ongeveer {per_case} minuten per casus: wat viel op, welke stap ontbrak."),
         (15, "Systeemcondities", "Plenair. Wat zegt dit over deskundigheid, capaciteit, regie, "
                                  "overdracht, privacy en financiering?"),
         (10, "Route zonder maatregel", "Wat had werken zonder maatregel mogelijk gemaakt?"),
@@ -124,12 +133,21 @@ def monitoring(tagged: TaggedCase) -> dict:
     }
 
 
-def session_context(cases: list[TaggedCase], questions: Questions, failed: int = 0) -> dict:
-    """Everything the session overview shows, cases in the order given."""
+def session_context(cases: list[TaggedCase], questions: Questions, failed: int = 0,
+                    reasons: list[str] | None = None, theme: tuple[str, ...] = ()) -> dict:
+    """Everything the session overview shows, cases in the order given.
+
+    ``reasons`` says per case why it was chosen; ``theme`` names what the
+    session is about (``trigger:…``, ``route:X``), shown in the title.
+    """
     cases = [view.check_case(c) for c in cases]
     n = len(cases)
+    reasons = list(reasons or [""] * n)
+    theme_names = [theme_name(t) for t in theme]
+    plan = time_plan(n, [c.case.name for c in cases])
     return {
-        "title": "Sessieoverzicht leerwerkplaats",
+        "title": "Sessie" + (f": {' of '.join(theme_names)}" if theme_names else " leerwerkplaats"),
+        "theme": theme_names,
         "note_confidential": NOTE_CONFIDENTIAL,
         "note_tags": NOTE_TAGS,
         "models": sorted({c.model for c in cases if c.model}),
@@ -139,9 +157,10 @@ def session_context(cases: list[TaggedCase], questions: Questions, failed: int =
                    "onveiligheid": ONVEILIGHEID_NAMES.get(c.fields.onveiligheid, c.fields.onveiligheid),
                    "signalen": sum(1 for lab in c.labels if schema.LABELS.get(lab) and
                                    schema.LABELS[lab].group in ("gezin", "proces")),
-                   "bouwstenen": sum(1 for lab in c.labels if lab.startswith("bouwsteen:"))} for c in cases],
-        "plan": time_plan(n),
-        "plan_total": sum(p["minuten"] for p in time_plan(n)),
+                   "bouwstenen": sum(1 for lab in c.labels if lab.startswith("bouwsteen:")),
+                   "reason": r} for c, r in zip(cases, reasons)],
+        "plan": plan,
+        "plan_total": sum(p["minuten"] for p in plan),
         "tables": cross_tables(cases),
         "chart_triggers": charts.bar_chart(_frequencies(cases, schema.TRIGGER_LABELS), n,
                                            "Signalen: in hoeveel casussen"),

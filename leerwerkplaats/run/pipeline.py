@@ -3,7 +3,9 @@
 Each worker builds its pseudonymiser, tagger and renderer once (in the pool
 initializer) and then handles whole files. A file either ends with handouts
 written from pseudonymised text, or with a reason and no handouts (fail
-closed). The session overview is rendered in the parent from the results.
+closed). The library (``index.html`` with a card per case and
+``library.jsonl`` with the tagged, pseudonymised records the ``sessie`` command
+reads) is written in the parent from the results.
 
 Nothing under the output folder holds a key or a review report; review findings
 (short strings without case text) only reach the summary.
@@ -74,8 +76,8 @@ class RunReport:
     results: list[FileResult]
     wall: float = 0.0
     startup: float = 0.0
-    session_seconds: dict[str, float] = field(default_factory=dict)
-    session_written: bool = False
+    library_seconds: dict[str, float] = field(default_factory=dict)
+    library_written: bool = False
 
     @property
     def failed(self) -> list[FileResult]:
@@ -281,7 +283,7 @@ def _checked(result: FileResult) -> FileResult:
 def run(jobs: list[Job], options: RunOptions, engines: Callable | None = default_engines,
         on_result: Callable[[FileResult], None] | None = None, pre_failed: list[FileResult] | None = None,
         on_start: Callable[[int], None] | None = None) -> RunReport:
-    """Process ``jobs`` with ``options.jobs`` workers, then write the session overview.
+    """Process ``jobs`` with ``options.jobs`` workers, then write the library (index and records).
 
     ``engines`` builds ``(pseudonymiser, tagger)`` per worker (``None`` when all
     jobs carry tagged payloads). ``on_result`` is called in the parent per file.
@@ -317,10 +319,15 @@ def run(jobs: list[Job], options: RunOptions, engines: Callable | None = default
     report = RunReport(results, startup=startup)
     done = [from_payload(r.payload) for r in results if r.ok and r.payload is not None]
     if done:
+        from leerwerkplaats.run import library
+
+        t0 = time.perf_counter()
         renderer = _STATE["renderer"] if workers == 1 else Renderer.build(options.templates, options.tarieven)
-        files, report.session_seconds = renderer.session_files(done, options.formats, failed=len(report.failed))
+        files = renderer.library_files(done, options.formats, failed=len(report.failed))
+        files[library.LIBRARY_FILE] = library.dumps(done)
         write_files(options.out_dir, files)
-        report.session_written = True
+        report.library_seconds = {"html": time.perf_counter() - t0}
+        report.library_written = True
     report.wall = time.perf_counter() - t_start
     return report
 
@@ -336,7 +343,7 @@ def stage_totals(report: RunReport) -> dict[str, float]:
     for r in report.results:
         for key, value in r.seconds.items():
             totals[key] += value
-    for key, value in report.session_seconds.items():
+    for key, value in report.library_seconds.items():
         totals[f"render_{key}"] += value
     return dict(totals)
 

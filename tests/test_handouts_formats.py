@@ -55,7 +55,7 @@ def test_docx_holds_text_highlights_and_is_dutch(files):
     assert highlighted
     assert 'w:val="nl-NL"' in document.styles.element.xml
     participants = docx_text(files["deelnemers.docx"])
-    assert "Vragen voor de sessie" in participants and '<script>alert("x")</script>' in participants
+    assert "Vragen bij deze casus" in participants and '<script>alert("x")</script>' in participants
 
 
 def test_docx_is_byte_for_byte_deterministic():

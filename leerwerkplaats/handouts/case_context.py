@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
 from leerwerkplaats.handouts import charts, costs, view
+from leerwerkplaats.handouts import events as ev_mod
+from leerwerkplaats.handouts.case_questions import case_questions, vignette
 from leerwerkplaats.handouts.questions import Questions, discussion
 
 NOTE_TAGS = ("De markeringen zijn door een model gemaakt. Ze zijn een hulpmiddel voor het gesprek, "
@@ -88,6 +90,10 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
     """Everything one handout shows. ``trainer`` adds highlights and the trainer's sections."""
     tagged = view.check_case(tagged)
     lines = view.line_views(tagged, highlight=trainer)
+    evs = ev_mod.events(tagged)
+    regie = ev_mod.regie(tagged)
+    asked = case_questions(tagged, evs, regie)
+    general = questions.deelnemers[:max(0, len(questions.deelnemers) - len(asked))] if len(asked) < 4 else ()
     ctx: dict = {
         "name": tagged.case.name,
         "trainer": trainer,
@@ -95,7 +101,13 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
         "note_confidential": NOTE_CONFIDENTIAL,
         "lines": lines,
         "dates": view.timeline_dates(lines),
-        "session_questions": questions.deelnemers,
+        "events": [{"nr": i, "datum": e.surface, "iso": e.date.isoformat(), "regel": e.line, "wat": e.what,
+                    "wie": e.who, "labels": e.labels} for i, e in enumerate(evs, start=1)],
+        "events_svg": charts.event_timeline(evs, f"Tijdlijn van casus {tagged.case.name}"),
+        "events_days": ev_mod.span_days(evs),
+        "vignette": vignette(tagged, evs),
+        "case_questions": asked,
+        "session_questions": general,
         "sos_scale": tuple(range(11)),
     }
     if not trainer:
@@ -119,6 +131,8 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
         "why": {k: v for k, v in sorted(fields.why.items())},
         "regie": view.evidence(tagged, labels=("bouwsteen:regie", "trigger:regie_ontbreekt",
                                                "bouwsteen:samen_optrekken_gi", "bouwsteen:overdracht")),
+        "regie_steps": [{"regel": r.line, "datum": ev_mod.nl_date(r.date) if r.date else "", "wie": r.holder,
+                         "wisseling": r.changed, "tekst": r.excerpt} for r in regie],
         "meldcode": meldcode_rows(tagged, questions),
         "sos": {
             "zorgen": view.evidence(tagged, groups=("gezin", "proces")),

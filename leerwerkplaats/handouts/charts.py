@@ -32,7 +32,8 @@ def block_timeline(steps, title: str = "Bouwstenen in de tijd") -> Markup:
     ``steps`` are :class:`~leerwerkplaats.handouts.view.BlockStep`. Missing blocks
     get a grey name and an open mark.
     """
-    label_w, plot_w, row_h, top = 235, 380, 15, 22
+    plot_w, row_h, top = 380, 15, 22
+    label_w = max([text_width(s.name) for s in steps] + [60]) + 12
     height = top + row_h * len(steps) + 8
     body = [f'<text x="{label_w}" y="12" fill="{INK}">begin dossier</text>',
             f'<text x="{label_w + plot_w}" y="12" text-anchor="end" fill="{INK}">eind dossier</text>']
@@ -55,9 +56,22 @@ def block_timeline(steps, title: str = "Bouwstenen in de tijd") -> Markup:
     return _svg(label_w + plot_w + 10, height, title, body)
 
 
+#: Width of one character at font-size 10 in DejaVu Sans, generous (capitals and wide letters).
+CHAR_W = 6.4
+
+
+def text_width(text: str, size: float = 10) -> float:
+    """A safe upper estimate of the drawn width of ``text`` (no font metrics at hand)."""
+    return len(text) * CHAR_W * size / 10
+
+
 def bar_chart(items: list[tuple[str, int]], total: int, title: str, unit: str = "casussen") -> Markup:
-    """Horizontal bars: ``(label, count)``, count out of ``total``."""
-    label_w, plot_w, row_h, top = 230, 300, 16, 6
+    """Horizontal bars: ``(label, count)``, count out of ``total``.
+
+    The label column is as wide as the longest label, so no label is cut off on the left.
+    """
+    plot_w, row_h, top = 260, 16, 6
+    label_w = max([text_width(label) for label, _ in items] + [60]) + 12
     height = top + row_h * max(len(items), 1) + 6
     body = []
     if not items:
@@ -70,7 +84,7 @@ def bar_chart(items: list[tuple[str, int]], total: int, title: str, unit: str = 
                     f'fill="{ACCENT}" stroke="{INK}" stroke-width="0.5"/>')
         body.append(f'<text x="{_fmt(label_w + w + 5)}" y="{_fmt(y + 11)}" fill="{INK}">'
                     f'{count} van {total} {escape(unit)}</text>')
-    return _svg(label_w + plot_w + 110, height, title, body)
+    return _svg(label_w + plot_w + text_width(f"{total} van {total} {unit}") + 12, height, title, body)
 
 
 #: Milestones drawn on the session timeline: label id → (letter, Dutch name).
@@ -87,22 +101,110 @@ MILESTONES: tuple[tuple[str, str, str], ...] = (
 def session_timelines(rows: list[tuple[str, dict[str, float]]],
                       title: str = "Tijdlijnen van de casussen") -> Markup:
     """One row per case; a lettered mark where each milestone first occurs (fraction of the dossier)."""
-    label_w, plot_w, row_h, top = 110, 470, 22, 20
-    height = top + row_h * max(len(rows), 1) + 8
+    plot_w, top = 470, 20
+    label_w = max([text_width(name) for name, _ in rows] + [60]) + 12
+    lanes_per_row = []
+    for _, firsts in rows:
+        xs = sorted(label_w + firsts[label] * plot_w for label, _, _ in MILESTONES if label in firsts)
+        lanes_per_row.append(max(event_lanes(xs, 16), default=0) + 1 if xs else 1)
+    row_h = 22
+    height = top + sum(row_h + 16 * (n - 1) for n in lanes_per_row) + 8
     body = [f'<text x="{label_w}" y="12" fill="{INK}">begin dossier</text>',
             f'<text x="{label_w + plot_w}" y="12" text-anchor="end" fill="{INK}">eind dossier</text>']
-    for i, (name, firsts) in enumerate(rows):
-        y = top + i * row_h + row_h / 2
+    y_row = top
+    for (name, firsts), n_lanes in zip(rows, lanes_per_row):
+        h = row_h + 16 * (n_lanes - 1)
+        y = y_row + h - row_h / 2  # the axis of the row; marks that would overlap stack above it
+        y_row += h
         body.append(f'<text x="{label_w - 8}" y="{_fmt(y + 3.5)}" text-anchor="end" fill="{INK}">{escape(name)}</text>')
         body.append(f'<line x1="{label_w}" y1="{_fmt(y)}" x2="{label_w + plot_w}" y2="{_fmt(y)}" '
                     f'stroke="{MUTED}" stroke-width="0.8"/>')
-        for label, letter, _ in MILESTONES:
-            if label not in firsts:
-                continue
-            x = label_w + firsts[label] * plot_w
+        marks = sorted((label_w + firsts[label] * plot_w, letter) for label, letter, _ in MILESTONES
+                       if label in firsts)
+        for (x, letter), lane in zip(marks, event_lanes([x for x, _ in marks], 16)):
+            cy = y - 16 * lane
             filled = letter in "OM"  # escalation marks are filled, the rest open
-            body.append(f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="7" fill="{ACCENT if filled else "#ffffff"}" '
-                        f'stroke="{INK}" stroke-width="0.8"/>')
-            body.append(f'<text x="{_fmt(x)}" y="{_fmt(y + 3.5)}" text-anchor="middle" font-weight="bold" '
+            body.append(f'<circle class="mark" cx="{_fmt(x)}" cy="{_fmt(cy)}" r="7" '
+                        f'fill="{ACCENT if filled else "#ffffff"}" stroke="{INK}" stroke-width="0.8"/>')
+            body.append(f'<text x="{_fmt(x)}" y="{_fmt(cy + 3.5)}" text-anchor="middle" font-weight="bold" '
                         f'fill="{"#ffffff" if filled else INK}">{letter}</text>')
     return _svg(label_w + plot_w + 12, height, title, body)
+
+
+_MONTH_ABBR = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+EVENT_R = 7.0
+
+
+def _ticks(first, last) -> list[tuple[object, str]]:
+    """Month (or year) ticks between two dates, at most about eight."""
+    import datetime as dt
+
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = next(s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= 8)
+    out = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        if (y * 12 + m - 1) % step == 0:  # quarters start in jan, apr, …; years in january
+            day = dt.date(y, m, 1)
+            if first <= day <= last:
+                out.append((day, str(y) if step >= 12 else f"{_MONTH_ABBR[m - 1]} {y}"))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def event_lanes(xs: list[float], gap: float = 2 * EVENT_R + 2) -> list[int]:
+    """Lane per mark so that no two marks in a lane are closer than ``gap`` (``xs`` ascending)."""
+    lane_end: list[float] = []
+    out = []
+    for x in xs:
+        for i, end in enumerate(lane_end):
+            if x - end >= gap:
+                lane_end[i] = x
+                out.append(i)
+                break
+        else:
+            lane_end.append(x)
+            out.append(len(lane_end) - 1)
+    return out
+
+
+def event_timeline(events, title: str = "Tijdlijn") -> Markup:
+    """Numbered marks on a real time axis (``events`` in date order; number = position in the list + 1).
+
+    Marks close in time stack upwards instead of hiding each other; events at
+    a building block or signal are filled, the rest open.
+    """
+    left, plot_w, lane_h, axis_gap = 18, 580, 2 * EVENT_R + 3, 30
+    if not events:
+        return _svg(plot_w + 2 * left, 24, title, [f'<text x="4" y="16" fill="{MUTED}">Geen data gevonden.</text>'])
+    first, last = events[0].date, events[-1].date
+    days = max((last - first).days, 1)
+    xs = [left + plot_w * ((e.date - first).days / days if last != first else 0.5) for e in events]
+    lanes = event_lanes(xs)
+    n_lanes = max(lanes) + 1
+    axis_y = 8 + n_lanes * lane_h + 6
+    body = [f'<line x1="{left}" y1="{_fmt(axis_y)}" x2="{left + plot_w}" y2="{_fmt(axis_y)}" stroke="{INK}" '
+            f'stroke-width="1"/>']
+    ticks = _ticks(first, last) if last != first else [(first, "")]
+    for day, label in ticks:
+        x = left + plot_w * ((day - first).days / days if last != first else 0.5)
+        body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(axis_y)}" x2="{_fmt(x)}" y2="{_fmt(axis_y + 4)}" '
+                    f'stroke="{INK}" stroke-width="0.8"/>')
+        if label:
+            body.append(f'<text x="{_fmt(x)}" y="{_fmt(axis_y + 14)}" text-anchor="middle" font-size="8" '
+                        f'fill="{INK}">{escape(label)}</text>')
+    for i, (e, x, lane) in enumerate(zip(events, xs, lanes), start=1):
+        y = axis_y - 6 - EVENT_R - lane * lane_h
+        filled = bool(e.labels)
+        body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(y + EVENT_R)}" x2="{_fmt(x)}" y2="{_fmt(axis_y)}" '
+                    f'stroke="{MUTED}" stroke-width="0.6"/>')
+        body.append(f'<circle class="mark" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(EVENT_R)}" '
+                    f'fill="{ACCENT if filled else "#ffffff"}" stroke="{INK}" stroke-width="0.8"/>')
+        body.append(f'<text x="{_fmt(x)}" y="{_fmt(y + 3)}" text-anchor="middle" font-size="8" font-weight="bold" '
+                    f'fill="{"#ffffff" if filled else INK}">{i}</text>')
+    first_label = f"{first.day} {_MONTH_ABBR[first.month - 1]} {first.year}"
+    last_label = f"{last.day} {_MONTH_ABBR[last.month - 1]} {last.year}"
+    body.append(f'<text x="{left}" y="{_fmt(axis_y + 26)}" font-size="8" fill="{MUTED}">{escape(first_label)}</text>')
+    body.append(f'<text x="{left + plot_w}" y="{_fmt(axis_y + 26)}" text-anchor="end" font-size="8" '
+                f'fill="{MUTED}">{escape(last_label)} ({(last - first).days} dagen)</text>')
+    return _svg(plot_w + 2 * left, axis_y + axis_gap, title, body)

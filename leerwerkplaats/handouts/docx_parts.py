@@ -124,7 +124,7 @@ def evidence_lines(doc: Document, items, empty: str = "") -> None:
 def case_text(doc: Document, lines, highlight: bool) -> None:
     """The numbered lines; with ``highlight`` the tagged segments get colour, line style and markers."""
     for ln in lines:
-        if ln.kind == "leeg":
+        if ln.kind in ("leeg", "paginavoet"):  # a source PDF's page number is no part of the case
             continue
         if ln.kind in ("kop", "onderwerp"):
             p = doc.add_heading(level=3)

@@ -31,15 +31,38 @@ def render_case(ctx: dict) -> bytes:
     if trainer:
         note(doc, "Over de markeringen.", ctx["note_tags"], f"Model: {ctx['model']}.")
         _trainer_intro(doc, ctx)
-    doc.add_heading("Tijdlijn: data in de tekst", level=1)
-    doc.add_paragraph("; ".join(f"{d}: regel {n}" for d, n in ctx["dates"]) or "Geen data aan het begin van een regel.")
+    else:
+        v = ctx["vignette"]
+        doc.add_heading("De casus in het kort", level=1)
+        frame = f"Het dossier telt {v['regels']} regels ({v['woorden']} woorden): {', '.join(v['bronnen'])}."
+        if v["gebeurtenissen"]:
+            frame += (f" Het loopt van {v['van']} (regel {v['van_regel']}) tot {v['tot']} "
+                      f"(regel {v['tot_regel']}), {v['dagen']} dagen.")
+        doc.add_paragraph(frame)
+        if v["partijen"]:
+            doc.add_paragraph("Betrokken: " + ", ".join(v["partijen"]) + ".")
+        if v["opening"]:
+            doc.add_paragraph(f"Zo begint het (vanaf regel {v['opening_regel']}):")
+            doc.add_paragraph(v["opening"]).runs[0].italic = True
+    doc.add_heading("Tijdlijn", level=1)
+    if ctx["events"]:
+        doc.add_paragraph(f"De data zijn bij het pseudonimiseren allemaal even ver verschoven: de tussenpozen "
+                          f"kloppen ({ctx['events_days']} dagen van eerste tot laatste).")
+        table(doc, ["Nr.", "Datum", "Wat gebeurde er", "Wie", "Regel"],
+              [[str(e["nr"]), e["datum"], e["wat"] + (f" (■ {', '.join(e['labels'])})" if trainer and e["labels"] else ""),
+                e["wie"] or "–", str(e["regel"])] for e in ctx["events"]], [1.1, 2.8, 8.4, 3.4, 1.3])
+    else:
+        doc.add_paragraph("Er staan geen data in de tekst.")
     doc.add_heading("Casustekst met markeringen" if trainer else "Casustekst", level=1)
     case_text(doc, ctx["lines"], highlight=trainer)
     doc.add_page_break()
     if trainer:
         trainer_sections(doc, ctx)
     else:
-        doc.add_heading("Vragen voor de sessie", level=1)
+        doc.add_heading("Vragen bij deze casus", level=1)
+        for q in ctx["case_questions"]:
+            doc.add_paragraph(f"{q.topic}. {q.text}", style="List Number")
+            doc.add_paragraph("\n\n")
         for q in ctx["session_questions"]:
             doc.add_paragraph(q, style="List Number")
             doc.add_paragraph("\n\n")

@@ -33,7 +33,12 @@ def trainer_sections(doc: Document, ctx: dict) -> None:
     doc.add_heading("Partijen en rollen", level=1)
     table(doc, ["Partij", "Genoemd bij"], [[name, ", ".join(blocks) or "–"] for _, name, blocks in ctx["parties"]],
           [6, 11])
-    doc.add_heading("Regie", level=2)
+    doc.add_heading("Regie: wie had hem, en waar ging hij over", level=2)
+    if ctx["regie_steps"]:
+        table(doc, ["Regel", "Datum (ongeveer)", "Regie bij", "Wat de tekst zegt"],
+              [[str(r["regel"]), r["datum"] or "–", ("⇄ " if r["wisseling"] else "") + r["wie"]
+                + (" (wisseling)" if r["wisseling"] else ""), f"“{r['tekst']}”"] for r in ctx["regie_steps"]],
+              [1.3, 3, 4, 8.7])
     evidence_lines(doc, ctx["regie"], "Niets over regie gemarkeerd. Vraag de groep: wie had de regie?")
 
     doc.add_heading("Cliëntroute en Meldcode-afwegingen", level=1)
@@ -60,6 +65,15 @@ def trainer_sections(doc: Document, ctx: dict) -> None:
             c["reden"], f"{c['bron']}, {c['jaar']}"] for c in ctx["costs"]]
           + [["Totaal (indicatief)", ctx["costs_total"], "", ""]], [4.5, 4, 4.5, 4])
 
+    doc.add_page_break()
+    doc.add_heading("Vragen bij deze casus, met antwoordsleutel", level=1)
+    for q in ctx["case_questions"]:
+        p = doc.add_paragraph(style="List Number")
+        p.add_run(f"{q.topic}. ").bold = True
+        p.add_run(q.text)
+        key = doc.add_paragraph()
+        key.add_run("Sleutel: ").bold = True
+        key.add_run(q.answer)
     doc.add_heading("Bespreekvragen", level=1)
     for reason, q in ctx["discussion"]:
         p = doc.add_paragraph(q, style="List Number")

@@ -24,6 +24,9 @@ _NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+\S")
 _MARKDOWN = re.compile(r"^\s*#{1,6}\s+\S")
 _MAIL_META = re.compile(r"^\s*(?:van|aan|cc|bcc|verzonden|from|to|sent)\s*:", re.I)
 _SUBJECT = re.compile(r"^\s*(?:onderwerp|subject|betreft)\s*:", re.I)
+#: A page footer or header of the source PDF ("Pagina 1/2", "pagina 3 van 5", "- 2 -").
+_PAGE_MARK = re.compile(r"^\s*(?:(?:pagina|page|blz\.?|p\.)\s*\d{1,3}(?:\s*(?:/|van|of)\s*\d{1,3})?|-\s*\d{1,3}\s*-)\s*$",
+                        re.I)
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,9 @@ class Line:
 
     ``kind`` is one of ``kop`` (heading), ``onderwerp`` (mail subject),
     ``meta`` (mail header), ``datum`` (dated entry), ``scheiding``
-    (separator), ``leeg`` or ``tekst``; ``date`` is the date that opens a
-    dated entry.
+    (separator), ``paginavoet`` (a page number of the source PDF, which the
+    handouts leave out but still count), ``leeg`` or ``tekst``; ``date`` is the
+    date that opens a dated entry.
     """
 
     number: int
@@ -62,6 +66,8 @@ def classify(s: str) -> tuple[str, str]:
         return "leeg", ""
     if _SEPARATOR.match(s):
         return "scheiding", ""
+    if _PAGE_MARK.match(s):
+        return "paginavoet", ""
     if _SUBJECT.match(s):
         return "onderwerp", ""
     match = _DATED.match(s)

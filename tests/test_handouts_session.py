@@ -34,7 +34,8 @@ def test_session_html_has_sections_charts_and_monitoring():
                      "Systeemcondities", "Financiering", "Monitoringsblad casus a", "Monitoringsblad casus b",
                      "Doel en wijze van betrokkenheid van de GI", "Hoe waardeerde het gezin"):
         assert expected in html
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 1  # with at most four cases the counts are bars inside the tables
+    assert html.count('class="balk"') > 0
     assert "1 bestand(en) konden niet veilig" in html
 
 

@@ -140,7 +140,7 @@ def _ticks(first, last) -> list[tuple[object, str]]:
     import datetime as dt
 
     months = (last.year - first.year) * 12 + last.month - first.month
-    step = next(s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= 8)
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120) if months / s <= 8), 12 * (months // 96 + 1))
     out = []
     y, m = first.year, first.month
     while (y, m) <= (last.year, last.month):

@@ -142,7 +142,7 @@ def events(tagged: TaggedCase, limit: int = MAX_EVENTS) -> list[Event]:
             for back in range(i - 1, max(i - 4, -1), -1):
                 subject_for[back] = _SUBJECT.sub("", ln.text).strip()
     for i, ln in enumerate(lines):
-        if _FROM.match(ln.text) or _TO.match(ln.text):
+        if _FROM.match(ln.text) or _TO.match(ln.text) or ln.kind in ("paginavoet", "leeg", "scheiding"):
             continue
         sender, recipient = context[ln.number]
         header = bool(_SENT.match(ln.text))

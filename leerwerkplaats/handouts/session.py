@@ -6,6 +6,7 @@ Built from the tagged cases of one run; like the case handouts it sees only
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 from leerwerkplaats.core import schema
@@ -19,8 +20,10 @@ from leerwerkplaats.handouts.questions import Questions
 COLUMNS_PER_TABLE = 8
 #: Plenary feedback minutes per case, bounded so the session stays 90–120 minutes.
 PLENARY_PER_CASE, PLENARY_MIN, PLENARY_MAX = 8, 10, 32
-#: Pre-filled items per monitoring question; the sheet is for writing, not reading.
-MONITORING_ITEMS = 3
+#: Pre-filled items per monitoring question, and their length: the sheet is for writing, not reading,
+#: and it fits one A4 page.
+MONITORING_ITEMS = 2
+MONITORING_EXCERPT = 90
 
 
 def time_plan(n_cases: int, names: list[str] | None = None) -> list[dict]:
@@ -118,7 +121,8 @@ def monitoring(tagged: TaggedCase) -> dict:
     """The pilot's monitoring items for one case, pre-filled where the tags say something."""
     ev = view.evidence(tagged)
     def pick(*labels: str) -> list[view.Evidence]:
-        return [e for e in ev if e.label in labels][:MONITORING_ITEMS]
+        return [dataclasses.replace(e, excerpt=view.excerpt(e.excerpt, MONITORING_EXCERPT), lines=e.lines[:3])
+                for e in ev if e.label in labels][:MONITORING_ITEMS]
 
     return {
         "name": tagged.case.name,

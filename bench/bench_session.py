@@ -64,9 +64,8 @@ def pdf_stages(lib: Path) -> None:
     """One trainer handout: where the PDF time goes."""
     from weasyprint import HTML
 
-    from leerwerkplaats.handouts import Renderer
+    from leerwerkplaats.handouts import Renderer, pdf
     from leerwerkplaats.handouts import html as html_mod
-    from leerwerkplaats.handouts import pdf
     from leerwerkplaats.handouts.case_context import case_context
 
     cases = library.load(lib)

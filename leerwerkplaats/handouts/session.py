@@ -12,8 +12,8 @@ from collections import Counter
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
 from leerwerkplaats.handouts import charts, view
-from leerwerkplaats.handouts.choose import theme_name
 from leerwerkplaats.handouts.case_context import NOTE_CONFIDENTIAL, NOTE_TAGS, ONVEILIGHEID_NAMES
+from leerwerkplaats.handouts.choose import theme_name
 from leerwerkplaats.handouts.questions import Questions
 
 #: Case columns per cross-case table, so a table fits the width of an A4 page.

@@ -172,3 +172,22 @@ def test_time_axis_ticks_for_any_span(years):
     last = first + dt.timedelta(days=365 * years + 3)
     ticks = charts._ticks(first, last)
     assert len(ticks) <= 9 and all(first <= d <= last for d, _ in ticks)
+
+
+def test_dates_of_birth_and_old_background_are_no_events():
+    text = ("| Dennis | vader | 05-01-1988 |\nIn 2001 (12-03-2001) verhuisde het gezin.\n"
+            "Op 3 april 2024 meldde school zorgen.\nOp 10-04-2024 volgde een huisbezoek.\n")
+    assert [e.date.year for e in events.events(case(text))] == [2024, 2024]
+
+
+def test_session_milestones_are_days_after_the_first_date():
+    from leerwerkplaats.handouts import session
+
+    text = MAILS
+    start, end = text.index("Op 12-04-2023"), text.index("niet meer kwam.") + 15
+    reg = text.index("Per 1 juli")
+    tagged = case(text, [Tag(start, end, "bouwsteen:signalering", 0.9),
+                         Tag(reg, reg + 20, "bouwsteen:maatregel", 0.9)])
+    days = session.milestone_days(tagged)
+    assert days == {"bouwsteen:signalering": (dt.date(2023, 4, 12) - dt.date(2023, 3, 7)).days,
+                    "bouwsteen:maatregel": (dt.date(2023, 7, 1) - dt.date(2023, 3, 7)).days}

@@ -98,9 +98,12 @@ MILESTONES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def session_timelines(rows: list[tuple[str, dict[str, float]]],
-                      title: str = "Tijdlijnen van de casussen") -> Markup:
-    """One row per case; a lettered mark where each milestone first occurs (fraction of the dossier)."""
+def session_timelines(rows: list[tuple[str, dict[str, float]]], title: str = "Tijdlijnen van de casussen",
+                      ends: tuple[str, str] = ("begin dossier", "eind dossier")) -> Markup:
+    """One row per case; a lettered mark where each milestone first occurs (0–1 along the axis).
+
+    ``ends`` names the two ends of the axis (for the session: day 0 and the longest span in days).
+    """
     plot_w, top = 470, 20
     label_w = max([text_width(name) for name, _ in rows] + [60]) + 12
     lanes_per_row = []
@@ -109,8 +112,8 @@ def session_timelines(rows: list[tuple[str, dict[str, float]]],
         lanes_per_row.append(max(event_lanes(xs, 16), default=0) + 1 if xs else 1)
     row_h = 22
     height = top + sum(row_h + 16 * (n - 1) for n in lanes_per_row) + 8
-    body = [f'<text x="{label_w}" y="12" fill="{INK}">begin dossier</text>',
-            f'<text x="{label_w + plot_w}" y="12" text-anchor="end" fill="{INK}">eind dossier</text>']
+    body = [f'<text x="{label_w}" y="12" fill="{INK}">{escape(ends[0])}</text>',
+            f'<text x="{label_w + plot_w}" y="12" text-anchor="end" fill="{INK}">{escape(ends[1])}</text>']
     y_row = top
     for (name, firsts), n_lanes in zip(rows, lanes_per_row):
         h = row_h + 16 * (n_lanes - 1)

@@ -6,7 +6,8 @@ intervals between events are. A date written without a year takes the year of
 the last date before it that had one (else the most common year of the file).
 
 An event is a sentence with a date in it (or a mail sent on a date, or a dated
-entry): when, what happened (the building blocks and signals tagged on it, and
+entry; not a date of birth, a table row, or a date years before the rest of
+the file): when, what happened (the building blocks and signals tagged on it, and
 the sentence shortened), who acted (the first chain partner named in the
 sentence; for a mail, the sender's organisation), and its line.
 
@@ -29,6 +30,9 @@ from leerwerkplaats.privacy import dates as dates_mod
 
 #: At most this many events per case (those with tags first, then in time order).
 MAX_EVENTS = 18
+#: Dates this many days before the median date of a file are background (dates of birth in a table of
+#: family members, an old history), not events of the case: they would squash the time axis.
+BACKGROUND_DAYS = 3 * 365
 _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
            r"jan|feb|febr|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec")
 _WEEKDAYS = r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
@@ -148,7 +152,7 @@ def events(tagged: TaggedCase, limit: int = MAX_EVENTS) -> list[Event]:
         header = bool(_SENT.match(ln.text))
         for start, end in _sentences(ln):
             sentence = text[start:end]
-            if _NOT_AN_EVENT.search(sentence):
+            if _NOT_AN_EVENT.search(sentence) or "|" in sentence:  # a table row of family members
                 continue
             for m in _DATE_IN_TEXT.finditer(sentence):
                 mention = dates_mod.parse(m.group(0), year)
@@ -170,6 +174,9 @@ def events(tagged: TaggedCase, limit: int = MAX_EVENTS) -> list[Event]:
                 found.append(Event(mention.date, ln.number, what, _tag_names(tagged, start, end), who,
                                    m.group(0)))
                 break  # one event per sentence: its first date
+    if found:
+        middle = sorted(e.date for e in found)[len(found) // 2]
+        found = [e for e in found if (middle - e.date).days <= BACKGROUND_DAYS]
     seen, unique = set(), []
     for e in found:
         if (e.date, e.line) not in seen:

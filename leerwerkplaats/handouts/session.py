@@ -11,7 +11,8 @@ from collections import Counter
 
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
-from leerwerkplaats.handouts import charts, view
+from leerwerkplaats.handouts import charts, layout, view
+from leerwerkplaats.handouts import events as ev_mod
 from leerwerkplaats.handouts.case_context import NOTE_CONFIDENTIAL, NOTE_TAGS, ONVEILIGHEID_NAMES
 from leerwerkplaats.handouts.choose import theme_name
 from leerwerkplaats.handouts.questions import Questions
@@ -89,10 +90,36 @@ def _frequencies(cases: list[TaggedCase], labels) -> list[tuple[str, int]]:
     return sorted((i for i in items if i[1]), key=lambda i: -i[1])
 
 
-def _firsts(tagged: TaggedCase) -> dict[str, float]:
-    steps = {s.label: s for s in view.block_steps(tagged)}
-    return {label: steps[label].positions[0] for label, _, _ in charts.MILESTONES
-            if label in steps and steps[label].positions}
+def milestone_days(tagged: TaggedCase) -> dict[str, int]:
+    """Days from the first date of the case to the first time each milestone is tagged.
+
+    A milestone's date is that of the last dated event at or before the line it
+    is first tagged on (dates are shifted per file, intervals are real).
+    """
+    evs = ev_mod.events(tagged, limit=10_000)
+    if not evs:
+        return {}
+    start = evs[0].date
+    index = layout.LineIndex(tagged.case.text)
+    by_line = sorted(evs, key=lambda e: e.line)
+    out = {}
+    for label, _, _ in charts.MILESTONES:
+        tags = [t for t in tagged.tags if t.label == label]
+        if not tags:
+            continue
+        line = index.line_of(min(t.start for t in tags))
+        before = [e for e in by_line if e.line <= line]
+        if before:
+            out[label] = (before[-1].date - start).days
+    return out
+
+
+def _timelines(cases: list[TaggedCase]):
+    days = [(c.case.name, milestone_days(c)) for c in cases]
+    longest = max((d for _, found in days for d in found.values()), default=0) or 1
+    rows = [(name if found else f"{name} (geen data)", {k: v / longest for k, v in found.items()})
+            for name, found in days]
+    return charts.session_timelines(rows, "Tijdlijnen van de casussen", ("dag 0: eerste datum", f"dag {longest}"))
 
 
 def conditions(cases: list[TaggedCase], questions: Questions) -> list[dict]:
@@ -170,7 +197,7 @@ def session_context(cases: list[TaggedCase], questions: Questions, failed: int =
                                            "Signalen: in hoeveel casussen"),
         "chart_blocks": charts.bar_chart(_frequencies(cases, schema.BOUWSTENEN), n,
                                          "Bouwstenen: in hoeveel casussen"),
-        "chart_timelines": charts.session_timelines([(c.case.name, _firsts(c)) for c in cases]),
+        "chart_timelines": _timelines(cases),
         "milestones": charts.MILESTONES,
         "conditions": conditions(cases, questions),
         "monitoring": [monitoring(c) for c in cases],

@@ -12,14 +12,13 @@ import json
 import re
 
 import pytest
+from conftest import SAMPLE  # noqa: E402  (tests/ is on the path)
 from pypdf import PdfReader
 
 from leerwerkplaats.core.cases import PseudonymisedCase
 from leerwerkplaats.core.records import CaseRecord
 from leerwerkplaats.handouts import Renderer, choose
 from leerwerkplaats.run.predictions import tagged_from_record
-
-from conftest import SAMPLE  # noqa: E402  (tests/ is on the path)
 
 RUNNING = re.compile(r"^(?:Casus \S+|Sessie.*|Vertrouwelijk|Handout voor .*|Overzicht voor de trainer|pagina \d+ van \d+)$")
 

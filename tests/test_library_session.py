@@ -146,3 +146,13 @@ def test_sessie_rejects_unknown_theme_and_case(lib, tmp_path):
     assert invoke("sessie", lib, "-o", tmp_path / "s", "--thema", "trigger:bestaat_niet").exit_code == 2
     result = invoke("sessie", lib, "-o", tmp_path / "s", "--case", "casus-zz", "--formats", "html")
     assert result.exit_code == 1 and "casus-zz" in result.stderr
+
+
+def test_a_new_session_in_the_same_folder_drops_the_handouts_of_cases_no_longer_chosen(lib, tmp_path):
+    out = tmp_path / "s"
+    invoke("sessie", lib, "-o", out, "--case", "casus-a", "--formats", "html", "-j", 1)
+    (out / "notities").mkdir()
+    (out / "notities" / "mijn.txt").write_text("eigen aantekening", encoding="utf-8")
+    invoke("sessie", lib, "-o", out, "--case", "casus-b", "--formats", "html", "-j", 1)
+    assert not (out / "casus-a").exists() and (out / "casus-b" / "trainer.html").exists()
+    assert (out / "notities" / "mijn.txt").exists()  # not a handout folder: left alone

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from leerwerkplaats.core.cases import TaggedCase
-from leerwerkplaats.handouts import AUDIENCES, Renderer, safe_name, write_files
+from leerwerkplaats.handouts import AUDIENCES, CASE_FILES, Renderer, safe_name, write_files
 from leerwerkplaats.handouts.choose import Pick, choose, matches
 from leerwerkplaats.run import library
 
@@ -86,5 +86,19 @@ def run_session(options: SessionOptions, cases: list[TaggedCase] | None = None) 
         report.files += [f"{folder}/{name}" if folder else name for name in sorted(files)]
         for key, value in seconds.items():
             report.seconds[key] = report.seconds.get(key, 0.0) + value
+    _drop_stale(options.out_dir, {safe_name(p.case.case.name) for p in picks})
     report.wall = time.perf_counter() - t_start
     return report
+
+
+def _drop_stale(out_dir: Path, chosen: set[str]) -> None:
+    """Handouts of cases an earlier session in this folder chose and this one did not: removed.
+
+    Only folders that hold nothing but handout files are touched; anything else is left alone.
+    """
+    for folder in sorted(p for p in Path(out_dir).iterdir() if p.is_dir() and p.name not in chosen):
+        files = list(folder.iterdir())
+        if files and all(f.is_file() and f.name in CASE_FILES for f in files):
+            for f in files:
+                f.unlink()
+            folder.rmdir()

@@ -156,3 +156,8 @@ def test_a_new_session_in_the_same_folder_drops_the_handouts_of_cases_no_longer_
     invoke("sessie", lib, "-o", out, "--case", "casus-b", "--formats", "html", "-j", 1)
     assert not (out / "casus-a").exists() and (out / "casus-b" / "trainer.html").exists()
     assert (out / "notities" / "mijn.txt").exists()  # not a handout folder: left alone
+
+
+def test_only_the_formats_asked_for_are_rendered():
+    files, seconds = Renderer.build().case_files(CASES[0], ("docx",))
+    assert sorted(files) == ["deelnemers.docx", "trainer.docx"] and set(seconds) == {"docx"}

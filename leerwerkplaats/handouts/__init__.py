@@ -77,7 +77,8 @@ class Renderer:
         for audience in audiences:
             t0 = time.perf_counter()
             ctx = case_context(tagged, self.questions, self.tariffs, trainer=audience == "trainer")
-            page = html_mod.render(self.env, audience, ctx)
+            # HTML is laid out only when asked for, or as the source of the PDF
+            page = html_mod.render(self.env, audience, ctx) if {"html", "pdf"} & set(formats) else ""
             t1 = time.perf_counter()
             seconds["html" if "html" in seconds else formats[0]] += t1 - t0
             self._formats(files, seconds, audience, page, ctx, formats, "case")

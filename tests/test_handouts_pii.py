@@ -156,5 +156,15 @@ def test_pdf_handout_has_no_gold_pii(tmp_path):
 def test_nothing_under_out_dir_is_a_key_or_review_report(out_dir):
     names = [p.name.lower() for p in out_dir.rglob("*") if p.is_file()]
     assert not [n for n in names if re.search(r"key|sleutel|review|rapport|report", n)]
-    allowed = {"deelnemers", "trainer", "sessie"}
+    allowed = {"deelnemers", "trainer", "index", "library"}
     assert all(n.split(".")[0] in allowed for n in names)
+
+
+def test_no_gold_pii_in_the_library_records_or_index(out_dir):
+    lines = {json.loads(line)["id"]: line for line in (out_dir / "library.jsonl").read_text(encoding="utf-8").splitlines()}
+    index = extract("index.html", (out_dir / "index.html").read_bytes())
+    leaks = []
+    for record in gold_records():
+        assert json.loads(lines[record["id"]])["pseudonymised"] is True
+        leaks += leaks_in(record, {"library.jsonl": json.loads(lines[record["id"]])["text"], "index.html": index})[0]
+    assert leaks == []

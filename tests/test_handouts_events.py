@@ -191,3 +191,8 @@ def test_session_milestones_are_days_after_the_first_date():
     days = session.milestone_days(tagged)
     assert days == {"bouwsteen:signalering": (dt.date(2023, 4, 12) - dt.date(2023, 3, 7)).days,
                     "bouwsteen:maatregel": (dt.date(2023, 7, 1) - dt.date(2023, 3, 7)).days}
+
+
+def test_regie_holder_is_the_partner_named_nearest_before_regie():
+    text = "Veilig Thuis draagt de casus per 20 oktober over aan het JGT, dat de regie houdt op het plan.\n"
+    assert [s.holder for s in events.regie(case(text))] == ["Lokaal team (JGT / wijkteam)"]

@@ -120,6 +120,10 @@ def test_sessie_writes_overview_and_chosen_handouts_with_reasons(lib, tmp_path):
     html = (out / "sessie.html").read_text()
     assert html.count("Waarom gekozen") == 3 and "route C: werken zonder maatregel lukte" in html
     assert "Terugkoppeling, 3 casussen" in html
+    import docx
+
+    word = "\n".join(p.text for p in docx.Document(str(out / "sessie.docx")).paragraphs)
+    assert word.count("waarom gekozen") == 3
     for name in chosen:
         assert name in result.stdout
 
@@ -131,6 +135,12 @@ def test_sessie_names_its_theme(lib, tmp_path):
     assert result.exit_code == 0, result.stderr
     html = (out / "sessie.html").read_text()
     assert "<h1>Sessie: Complexe (vecht)scheiding</h1>" in html and "Thema van deze sessie" in html
+    result = invoke("sessie", lib, "-o", out, "--casussen", 2, "--thema", "trigger:vechtscheiding",
+                    "--formats", "docx", "-j", 1)
+    import docx
+
+    assert "Thema van deze sessie: Complexe (vecht)scheiding" in "\n".join(
+        p.text for p in docx.Document(str(out / "sessie.docx")).paragraphs)
     assert len([p for p in out.iterdir() if p.is_dir()]) == 2
 
 

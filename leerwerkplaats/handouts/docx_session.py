@@ -9,6 +9,8 @@ from leerwerkplaats.handouts.docx_parts import evidence_lines, note, table
 
 def fill(doc: Document, ctx: dict) -> None:
     """Cases, time plan, cross-case tables, system conditions and one monitoring sheet per case."""
+    if ctx.get("theme"):
+        doc.add_paragraph().add_run("Thema van deze sessie: " + " of ".join(ctx["theme"]) + ".").bold = True
     note(doc, "Vertrouwelijk.", ctx["note_confidential"])
     note(doc, "Over de markeringen.", ctx["note_tags"],
          f"Model: {', '.join(ctx['models'])}." if ctx["models"] else "")
@@ -19,6 +21,11 @@ def fill(doc: Document, ctx: dict) -> None:
     table(doc, ["Casus", "Route", "Onveiligheid", "Signalen", "Bouwstenen"],
           [[c["name"], c["route_name"], c["onveiligheid"], str(c["signalen"]), str(c["bouwstenen"])]
            for c in ctx["cases"]], [2.6, 6.4, 4.6, 1.7, 1.9])
+    for c in ctx["cases"]:
+        if c.get("reason"):
+            p = doc.add_paragraph(style="List Bullet")
+            p.add_run(f"{c['name']}, waarom gekozen: ").bold = True
+            p.add_run(c["reason"] + ".")
     doc.add_heading(f"Tijdsplan ({ctx['plan_total']} minuten)", level=1)
     table(doc, ["Tijd", "Min.", "Onderdeel", "Werkvorm"],
           [[f"{p['van']}–{p['tot']}", str(p["minuten"]), p["onderdeel"], p["werkvorm"]] for p in ctx["plan"]],

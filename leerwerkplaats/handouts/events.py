@@ -251,15 +251,31 @@ def _mail_context(text: str) -> dict[int, tuple[str, str]]:
 
 
 def _holder(sentence: str, sender: str, recipient: str) -> str:
-    """Who holds the regie in a sentence about regie: the partner named nearest before *regie*."""
+    """Who holds the regie in a sentence about regie.
+
+    The partner named after *regie … bij* ("de regie ligt bij de GI"); else the
+    partner named nearest before *regie* ("draagt over aan het JGT, dat de regie
+    houdt"); else the sentence's subject (named, or *ik*/*jij* in a mail).
+    """
     m = _REGIE.search(sentence)
-    cut = m.end() if m else len(sentence)
-    # the words after "regie ... bij" name the holder ("de regie ligt bij de GI"), else the subject
-    after = sentence[cut:]
-    bij = re.search(r"\bbij\b(.*)", after)
-    if bij:
-        return _resolve(bij.group(1), sender, recipient) or _resolve(sentence, sender, recipient)
+    if m:
+        bij = re.search(r"\bbij\b(.*)", sentence[m.end():])
+        if bij and _resolve(bij.group(1), sender, recipient):
+            return _resolve(bij.group(1), sender, recipient)
+        before = _last_actor(sentence[:m.start()])
+        if before:
+            return before
     return _resolve(sentence, sender, recipient)
+
+
+def _last_actor(text: str) -> str:
+    """Dutch name of the chain partner named last in ``text``, or ``""``."""
+    best: tuple[int, str] | None = None
+    for party, pattern in view._party_patterns().items():
+        for found in pattern.finditer(text):
+            if best is None or found.start() > best[0]:
+                best = (found.start(), party)
+    return schema.PARTIJ_NAMES.get(best[1], best[1]) if best else ""
 
 
 def span_days(evs: list[Event]) -> int:

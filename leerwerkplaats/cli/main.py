@@ -35,6 +35,9 @@ def _register() -> None:
 
     for module in (corpus_cmd, pseudonymise_cmd, research_cmd, session_cmd, sessie_cmd):
         module.register(main)
+    from leerwerkplaats.review.cli import review_cmd
+
+    main.add_command(review_cmd)
 
 
 _register()

@@ -1,0 +1,187 @@
+"""Every call from the review step into the rest of the package, in one place.
+
+Reading case files, the pseudonymiser, the command line and the ``run`` and
+``pseudonymise`` commands are reached from here only, so the review package
+moves with a few import lines when the rest of the package does.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..analyzer import Finding
+from ..errors import LeerwerkplaatsError, PseudonymisationError, ReadError
+from ..io_atomic import write_text_atomic
+from ..pseudonymise import PseudonymisationResult, Pseudonymiser
+from ..readers import RawCase, discover, read_case_file, read_jsonl_cases
+from ..schema import PII_TYPES
+from . import decisions as dec
+from .store import STORE_DIR, STORE_NAME, WITHHOLD_REASONS, ReviewStore, file_key
+
+__all__ = ["PII_TYPES", "LeerwerkplaatsError", "PseudonymisationError", "RawCase", "write_text_atomic",
+           "Source", "load_sources", "build_pseudonymiser", "model_spans", "pseudonymise_spans",
+           "residual_findings", "ReviewGate", "review_engines", "register"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One case file (or JSONL record) of the batch: where it is, its content hash, its text."""
+
+    relative: str  # path relative to the input folder, ``path:line`` for a JSONL record
+    raw: RawCase | None
+    sha256: str
+    error: str = ""  # why it could not be read (no case text)
+
+    @property
+    def key(self) -> str:
+        return file_key(self.relative)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_sources(input_dir: Path) -> list[Source]:
+    """Every case file under ``input_dir``, read; unreadable ones with their reason."""
+    input_dir = Path(input_dir)
+    out: list[Source] = []
+    for path in discover([input_dir]):
+        relative = path.relative_to(input_dir).as_posix()
+        try:
+            if path.suffix.lower() == ".jsonl":
+                for raw in read_jsonl_cases(path):
+                    line = raw.source.rsplit(":", 1)[1]
+                    out.append(Source(f"{relative}:{line}", raw, _sha256(raw.text.encode("utf-8"))))
+                continue
+            raw = read_case_file(path)
+            out.append(Source(relative, raw, _sha256(path.read_bytes())))
+        except ReadError as exc:
+            out.append(Source(relative, None, "", exc.reason))
+    return out
+
+
+def build_pseudonymiser(seed: int = 0, style: str = "names") -> Pseudonymiser:
+    return Pseudonymiser.build(seed=seed, style=style)
+
+
+def model_spans(pseudonymiser: Pseudonymiser, text: str) -> list[dec.Span]:
+    """The spans the analyzer finds in the raw text (the slow step: once per file)."""
+    return [dec.Span(f.start, f.end, f.type) for f in pseudonymiser.find(text)]
+
+
+def pseudonymise_spans(pseudonymiser: Pseudonymiser, raw: RawCase,
+                       spans: list[dec.Span]) -> tuple[PseudonymisationResult, str]:
+    """Pseudonymise with these spans (no analysis); the second value is why the file would be withheld."""
+    findings = [Finding(s.start, s.end, s.type, 1.0) for s in spans]
+    result = pseudonymiser._replace(raw, findings)
+    try:
+        pseudonymiser._check_no_survivors(raw, result)
+    except PseudonymisationError as exc:
+        return result, exc.reason
+    return result, ""
+
+
+def residual_findings(pseudonymiser: Pseudonymiser, result: PseudonymisationResult) -> list[str]:
+    """What the lower-threshold pass still doubts in the pseudonymised text (types and lines only)."""
+    return pseudonymiser.review(result.case)
+
+
+# ---------------------------------------------------------------- run and pseudonymise
+
+def _locate(source: str) -> tuple[Path, str, str] | None:
+    """The store folder, relative source and content hash of a case's source, if a review store covers it."""
+    path, line = Path(source), ""
+    if not path.is_file() and ":" in source:
+        head, _, tail = source.rpartition(":")
+        path, line = Path(head), tail
+    if not path.is_file():
+        return None
+    path = path.resolve()
+    for base in path.parents:
+        if (base / STORE_DIR / STORE_NAME).is_file():
+            relative = path.relative_to(base).as_posix()
+            return base, relative + (f":{line}" if line else ""), "" if line else _sha256(path.read_bytes())
+    return None
+
+
+class ReviewGate:
+    """Wraps a pseudonymiser so it applies the review store's decisions to what the analyzer finds.
+
+    A file withheld in review is refused; with ``require_review`` so is every file
+    that is not approved for its current content. Files without decisions go to
+    the wrapped pseudonymiser unchanged.
+    """
+
+    def __init__(self, inner, require_review: bool = False):
+        self.inner = inner
+        self.require_review = require_review
+        self._stores: dict[Path, ReviewStore] = {}
+
+    def __getattr__(self, name):  # review, find, safe_name, ... as the wrapped one has them
+        return getattr(self.inner, name)
+
+    def _store(self, base: Path) -> ReviewStore:
+        if base not in self._stores:
+            self._stores[base] = ReviewStore.open_for(base)
+        return self._stores[base]
+
+    def review_state(self, raw: RawCase) -> tuple[str, list]:
+        """``(status, decisions)`` of this case in the review store covering it (``new`` if none)."""
+        found = _locate(raw.source)
+        if found is None:
+            return "new", []
+        base, relative, sha = found
+        store, key = self._store(base), file_key(relative)
+        sha = sha or _sha256(raw.text.encode("utf-8"))
+        status = store.status(key, sha)
+        if status.status == "withheld":
+            return "withheld:" + WITHHOLD_REASONS.get(status.reason, status.reason), []
+        return status.status, store.decisions(key, sha)
+
+    def _gate(self, raw: RawCase) -> list:
+        status, decisions = self.review_state(raw)
+        if status.startswith("withheld:"):
+            raise PseudonymisationError(raw.name, "withheld in review: " + status.split(":", 1)[1])
+        if self.require_review and status != "approved":
+            raise PseudonymisationError(raw.name, "not approved in review (leerwerkplaats review)"
+                                        + ("; the file changed after review" if status == "changed" else ""))
+        return decisions
+
+    def run(self, raw: RawCase) -> PseudonymisationResult:
+        decisions = self._gate(raw)
+        return self._with(raw, decisions) if decisions else self.inner.run(raw)
+
+    def pseudonymise(self, raw: RawCase):
+        decisions = self._gate(raw)
+        return self._with(raw, decisions).case if decisions else self.inner.pseudonymise(raw)
+
+    def _with(self, raw: RawCase, decisions: list) -> PseudonymisationResult:
+        """Pseudonymise with the reviewed spans; fails closed like the wrapped pseudonymiser."""
+        try:
+            spans = dec.apply(model_spans(self.inner, raw.text), decisions)
+            result, warning = pseudonymise_spans(self.inner, raw, spans)
+        except Exception as exc:  # no case text in the message
+            raise PseudonymisationError(raw.name, f"pseudonymisation failed ({exc.__class__.__name__})") from None
+        if warning:
+            raise PseudonymisationError(raw.name, warning)
+        return result
+
+
+def _gated_engines(engines, require_review: bool, options):
+    pseudonymiser, tagger = engines(options)
+    return ReviewGate(pseudonymiser, require_review), tagger
+
+
+def review_engines(engines, require_review: bool = False):
+    """``run``'s per-worker factory ``engines`` with the pseudonymiser behind a :class:`ReviewGate` (picklable)."""
+    return functools.partial(_gated_engines, engines, require_review)
+
+
+def register(group) -> None:
+    """Add ``review`` to the command line."""
+    from .cli import review_cmd
+
+    group.add_command(review_cmd)

@@ -58,8 +58,10 @@ def _common(f):
               help="Model folder; default $LEERWERKPLAATS_MODEL or models/default.")
 @click.option("--key", "key", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the encrypted pseudonym key here (never inside the output folder).")
+@click.option("--require-review", is_flag=True,
+              help="Render only files approved in `leerwerkplaats review` (for their current content).")
 def run_cmd(input_dir: Path, out_dir: Path, formats, jobs, select, templates, tarieven,
-            seed, style, strict, model, key) -> None:
+            seed, style, strict, model, key, require_review) -> None:
     """Read every case file, pseudonymise, tag and render handouts into a case library.
 
     Writes OUT/<case>/deelnemers.* and trainer.* per case, OUT/index.html (a card
@@ -72,6 +74,7 @@ def run_cmd(input_dir: Path, out_dir: Path, formats, jobs, select, templates, ta
       leerwerkplaats run corpus_sample/raw -o bibliotheek/ --formats html
       leerwerkplaats sessie bibliotheek/ -o sessie/ --casussen 3
       leerwerkplaats run CASES/ -o LIB/ --formats html --select route:D -j 2
+      leerwerkplaats run CASES/ -o LIB/ --require-review
     """
     passphrase = key_passphrase(key, out_dir) if key is not None else ""
     paths = discover([input_dir])
@@ -80,7 +83,9 @@ def run_cmd(input_dir: Path, out_dir: Path, formats, jobs, select, templates, ta
     options = pipeline.RunOptions(out_dir, formats, seed, style, strict, jobs, select,
                                   _str(templates), _str(tarieven), _str(model), want_key=key is not None)
     jobs_list, pre_failed = pipeline.plan_jobs(paths)
-    report = _execute(jobs_list, options, pipeline.default_engines, pre_failed)
+    from ..review.adapter import review_engines
+
+    report = _execute(jobs_list, options, review_engines(pipeline.default_engines, require_review), pre_failed)
     if key is not None:
         _write_key(key, pipeline.key_records(report), passphrase)
     _finish(report, out_dir)

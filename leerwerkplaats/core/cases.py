@@ -41,6 +41,8 @@ class PseudonymisedCase:
     replaced: tuple[PiiSpan, ...] = ()
     #: Residual-risk findings of the review pass (types only, for reporting).
     residual: tuple[str, ...] = ()
+    #: Set when no person approved the pseudonymisation; handouts print it on their first page.
+    review_note: str = ""
 
     @property
     def pii_counts(self) -> dict[str, int]:

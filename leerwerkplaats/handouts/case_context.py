@@ -99,6 +99,7 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
         "trainer": trainer,
         "title": f"Casus {tagged.case.name}",
         "note_confidential": NOTE_CONFIDENTIAL,
+        "note_review": tagged.case.review_note,
         "lines": lines,
         "dates": view.timeline_dates(lines),
         "events": [{"nr": i, "datum": e.surface, "iso": e.date.isoformat(), "regel": e.line, "wat": e.what,

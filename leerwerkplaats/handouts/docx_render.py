@@ -28,6 +28,8 @@ def render_case(ctx: dict) -> bytes:
     audience = "Handout voor de trainer" if trainer else "Handout voor deelnemers"
     doc = new_document(ctx["title"], audience)
     note(doc, "Vertrouwelijk.", ctx["note_confidential"])
+    if ctx["note_review"]:
+        note(doc, "Niet gecontroleerd.", ctx["note_review"])
     if trainer:
         note(doc, "Over de markeringen.", ctx["note_tags"], f"Model: {ctx['model']}.")
         _trainer_intro(doc, ctx)

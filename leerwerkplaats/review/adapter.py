@@ -7,6 +7,7 @@ moves with a few import lines when the rest of the package does.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 from dataclasses import dataclass
@@ -107,6 +108,11 @@ def _locate(source: str) -> tuple[Path, str, str] | None:
     return None
 
 
+#: On the first page of every handout of a file no person approved.
+NOTE_UNREVIEWED = ("De pseudonimisering van deze casus is niet door een tweede persoon gecontroleerd "
+                   "(leerwerkplaats review). Lees de tekst na op herleidbare gegevens voordat je hem uitdeelt.")
+
+
 class ReviewGate:
     """Wraps a pseudonymiser so it applies the review store's decisions to what the analyzer finds.
 
@@ -141,22 +147,24 @@ class ReviewGate:
             return "withheld:" + WITHHOLD_REASONS.get(status.reason, status.reason), []
         return status.status, store.decisions(key, sha)
 
-    def _gate(self, raw: RawCase) -> list:
+    def _gate(self, raw: RawCase) -> tuple[list, str]:
         status, decisions = self.review_state(raw)
         if status.startswith("withheld:"):
             raise PseudonymisationError(raw.name, "withheld in review: " + status.split(":", 1)[1])
         if self.require_review and status != "approved":
             raise PseudonymisationError(raw.name, "not approved in review (leerwerkplaats review)"
                                         + ("; the file changed after review" if status == "changed" else ""))
-        return decisions
+        return decisions, "" if status == "approved" else NOTE_UNREVIEWED
 
     def run(self, raw: RawCase) -> PseudonymisationResult:
-        decisions = self._gate(raw)
-        return self._with(raw, decisions) if decisions else self.inner.run(raw)
+        decisions, note = self._gate(raw)
+        result = self._with(raw, decisions) if decisions else self.inner.run(raw)
+        return dataclasses.replace(result, case=dataclasses.replace(result.case, review_note=note))
 
     def pseudonymise(self, raw: RawCase):
-        decisions = self._gate(raw)
-        return self._with(raw, decisions).case if decisions else self.inner.pseudonymise(raw)
+        decisions, note = self._gate(raw)
+        case = self._with(raw, decisions).case if decisions else self.inner.pseudonymise(raw)
+        return dataclasses.replace(case, review_note=note)
 
     def _with(self, raw: RawCase, decisions: list) -> PseudonymisationResult:
         """Pseudonymise with the reviewed spans; fails closed like the wrapped pseudonymiser."""

@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -79,6 +79,7 @@ def create_app(session: ReviewSession, secrets_: Secrets) -> Guard:
 
     routes = [
         Route("/", queue),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, and no 404 for it
         Route("/f/{fid:str}", file_page),
         Route("/api/f/{fid:str}", file_json),
         Route("/api/f/{fid:str}/{action:str}", edit, methods=["POST"]),

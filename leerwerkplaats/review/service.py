@@ -7,6 +7,7 @@ decision and re-applies all decisions to the cached spans, then replaces again
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
@@ -68,14 +69,20 @@ class ReviewSession:
     def load(self) -> ReviewSession:
         """Read every file and find its personal data once (the slow part)."""
         t0 = time.perf_counter()
-        for source in adapter.load_sources(self.input_dir):
-            entry = Entry(source.key[:16], source)
-            if source.raw is not None:
-                entry.model = adapter.model_spans(self.pseudonymiser, source.raw.text)
-                entry.residual = self._residual(entry)
-            self.entries[entry.fid] = entry
-        self.load_seconds = time.perf_counter() - t0
-        self.ready.set()
+        try:
+            for source in adapter.load_sources(self.input_dir):
+                entry = Entry(source.key[:16], source)
+                if source.raw is not None:
+                    try:
+                        entry.model = adapter.model_spans(self.pseudonymiser, source.raw.text)
+                        entry.residual = self._residual(entry)
+                    except Exception as exc:  # the other files go on; the reason names no text
+                        entry.source = dataclasses.replace(source, raw=None,
+                                                           error=f"analysis failed ({exc.__class__.__name__})")
+                self.entries[entry.fid] = entry
+        finally:
+            self.load_seconds = time.perf_counter() - t0
+            self.ready.set()  # the queue never waits for ever, even after a failure
         return self
 
     def _residual(self, entry: Entry) -> list[str]:

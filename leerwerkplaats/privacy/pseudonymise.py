@@ -177,7 +177,7 @@ class Pseudonymiser:
                     if word[0].isupper() and word.lower() not in INTERFIXES and word.lower() not in TITLES:
                         needles.setdefault(word, "PERSOON")
         for original, kind in needles.items():
-            if len(original) < 3:
+            if len(original) < 3 or original not in out:  # a substring test first: most originals are gone
                 continue
             for m in re.finditer(r"(?<!\w)" + re.escape(original) + r"(?!\w)", out):
                 if not any(covered[m.start():m.end()]):
@@ -207,6 +207,10 @@ def _mask(n: int, spans) -> list[bool]:
     return covered
 
 
+#: A title right before a name (``mw.``, ``dhr``): one pattern for all titles.
+_TITLED = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(TITLES)) + r")\.?\s*$")
+
+
 def _person_roles(text: str, findings: list[Finding]) -> dict[str, str]:
     """Decide per name word whether it is a first name or a surname, from the file's full mentions."""
     lists = wordlists.names()
@@ -231,7 +235,7 @@ def _person_roles(text: str, findings: list[Finding]) -> dict[str, str]:
                     roles.setdefault(w.lower(), "last")
         elif len(words) == 1:
             before = text[max(0, f.start - 12):f.start].lower()
-            titled = any(re.search(rf"\b{re.escape(t)}\.?\s*$", before) for t in TITLES)
+            titled = _TITLED.search(before) is not None
             singles.append((words[0], "last" if titled else ""))
     for word, hint in singles:
         if word.lower() in roles:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 import pytest
+from review_data import MISSED, case_strings, make_cases
 from starlette.testclient import TestClient
 
 from leerwerkplaats.review.app import create_app
 from leerwerkplaats.review.security import Secrets
 from leerwerkplaats.review.service import ReviewSession
-from review_data import MISSED, case_strings, make_cases
 
 HOST = "127.0.0.1:8765"
 

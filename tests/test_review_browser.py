@@ -9,14 +9,15 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from review_data import MISSED, make_cases
 
 from leerwerkplaats.cli import main
-from review_data import MISSED, make_cases
+from leerwerkplaats.core.cases import CaseFields, TaggedCase
+from leerwerkplaats.run import pipeline
 
 CHROMIUM = os.environ.get("LEERWERKPLAATS_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("LEERWERKPLAATS_SHOTS", "/tmp/review-shots"))
@@ -67,7 +68,15 @@ SELECT_FIRST = """(word) => {
 }"""
 
 
-def test_select_missed_name_approve_and_run_renders_only_that_file(server, browser, tmp_path):
+class NoTags:
+    """The tagger does not matter here; the real pseudonymiser does."""
+
+    def tag(self, case):
+        return TaggedCase(case, (), CaseFields(), (), "geen model")
+
+
+def test_select_missed_name_approve_and_run_renders_only_that_file(server, browser, tmp_path, pseudonymiser,
+                                                                    monkeypatch):
     folder, url = server
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -102,6 +111,7 @@ def test_select_missed_name_approve_and_run_renders_only_that_file(server, brows
     assert all(u.startswith(url.split("?")[0]) for u in requests), "nothing loaded from elsewhere"
     assert not any(MISSED.lower() in u.lower() for u in requests), "no case text in any URL"
 
+    monkeypatch.setattr(pipeline, "default_engines", lambda options: (pseudonymiser, NoTags()))
     out = tmp_path / "sessie"
     result = CliRunner().invoke(main, ["run", str(folder), "-o", str(out), "--require-review",
                                        "--formats", "html", "-j", "1"])

@@ -6,14 +6,14 @@ import hashlib
 
 import pytest
 from click.testing import CliRunner
+from review_data import MISSED, make_cases
 
-from leerwerkplaats import pipeline
-from leerwerkplaats.cases import CaseFields, PseudonymisedCase, TaggedCase
 from leerwerkplaats.cli import main
+from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, TaggedCase
 from leerwerkplaats.review.adapter import NOTE_UNREVIEWED
 from leerwerkplaats.review.service import ReviewSession
 from leerwerkplaats.review.store import ReviewStore, file_key
-from review_data import MISSED, make_cases
+from leerwerkplaats.run import pipeline
 
 
 def invoke(*args):

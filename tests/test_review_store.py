@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from review_data import MISSED, case_strings, make_cases
 
 from leerwerkplaats.review import decisions as dec
 from leerwerkplaats.review.service import ReviewError, ReviewSession
-from leerwerkplaats.review.store import Decision, ReviewStore, file_key, store_path
-from review_data import MISSED, case_strings, make_cases
+from leerwerkplaats.review.store import Decision, file_key, store_path
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def pseudonymise_cmd(inputs, out_dir, seed, style, key_path, strict, review_repo
     if not paths:
         raise click.ClickException("no case files found in the given inputs")
     passphrase = key_passphrase(key_path, out_dir) if key_path else ""
-    from ..review.adapter import ReviewGate
+    from leerwerkplaats.review.adapter import ReviewGate
 
     pseudonymiser = ReviewGate(Pseudonymiser.build(seed=seed, style=style))  # applies review decisions
     failed: list[tuple[str, str]] = []

@@ -83,7 +83,7 @@ def run_cmd(input_dir: Path, out_dir: Path, formats, jobs, select, templates, ta
     options = pipeline.RunOptions(out_dir, formats, seed, style, strict, jobs, select,
                                   _str(templates), _str(tarieven), _str(model), want_key=key is not None)
     jobs_list, pre_failed = pipeline.plan_jobs(paths)
-    from ..review.adapter import review_engines
+    from leerwerkplaats.review.adapter import review_engines
 
     report = _execute(jobs_list, options, review_engines(pipeline.default_engines, require_review), pre_failed)
     if key is not None:

@@ -13,18 +13,19 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..analyzer import Finding
-from ..errors import LeerwerkplaatsError, PseudonymisationError, ReadError
-from ..io_atomic import write_text_atomic
-from ..pseudonymise import PseudonymisationResult, Pseudonymiser
-from ..readers import RawCase, discover, read_case_file, read_jsonl_cases
-from ..schema import PII_TYPES
-from . import decisions as dec
-from .store import STORE_DIR, STORE_NAME, WITHHOLD_REASONS, ReviewStore, file_key
+from leerwerkplaats.core.cases import RawCase
+from leerwerkplaats.core.errors import LeerwerkplaatsError, PseudonymisationError, ReadError
+from leerwerkplaats.core.io_atomic import write_text_atomic
+from leerwerkplaats.core.schema import PII_TYPES
+from leerwerkplaats.privacy.analyzer import Finding
+from leerwerkplaats.privacy.pseudonymise import PseudonymisationResult, Pseudonymiser
+from leerwerkplaats.reading.readers import discover, read_case_file, read_jsonl_cases
+from leerwerkplaats.review import decisions as dec
+from leerwerkplaats.review.store import STORE_DIR, STORE_NAME, WITHHOLD_REASONS, ReviewStore, file_key
 
 __all__ = ["PII_TYPES", "LeerwerkplaatsError", "PseudonymisationError", "RawCase", "write_text_atomic",
            "Source", "load_sources", "build_pseudonymiser", "model_spans", "pseudonymise_spans",
-           "residual_findings", "ReviewGate", "review_engines", "register"]
+           "residual_findings", "ReviewGate", "review_engines"]
 
 
 @dataclass(frozen=True)
@@ -208,10 +209,3 @@ def _gated_engines(engines, require_review: bool, options):
 def review_engines(engines, require_review: bool = False):
     """``run``'s per-worker factory ``engines`` with the pseudonymiser behind a :class:`ReviewGate` (picklable)."""
     return functools.partial(_gated_engines, engines, require_review)
-
-
-def register(group) -> None:
-    """Add ``review`` to the command line."""
-    from .cli import review_cmd
-
-    group.add_command(review_cmd)

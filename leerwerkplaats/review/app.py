@@ -18,10 +18,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import adapter
-from .security import Guard, Secrets
-from .service import ReviewError, ReviewSession
-from .store import WITHHOLD_REASONS
+from leerwerkplaats.review import adapter
+from leerwerkplaats.review.security import Guard, Secrets
+from leerwerkplaats.review.service import ReviewError, ReviewSession
+from leerwerkplaats.review.store import WITHHOLD_REASONS
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent

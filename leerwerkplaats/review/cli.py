@@ -42,8 +42,8 @@ def review_cmd(input_dir, port, host, allow_remote, no_browser, reviewer, seed, 
       leerwerkplaats review dossiers/ --no-browser --port 8765
       leerwerkplaats review dossiers/ --export gecorrigeerd.jsonl
     """
-    from . import adapter
-    from .service import ReviewSession
+    from leerwerkplaats.review import adapter
+    from leerwerkplaats.review.service import ReviewSession
 
     if host not in LOCAL_HOSTS and not allow_remote:
         raise click.ClickException(f"--host {host}: the review shows original case files; "
@@ -61,7 +61,7 @@ def _export(session, path: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .adapter import PII_TYPES
+    from leerwerkplaats.review.adapter import PII_TYPES
 
     if path.resolve().is_relative_to(session.input_dir):
         raise click.ClickException(f"{path}: write the export outside the input folder")
@@ -81,8 +81,8 @@ def _export(session, path: Path) -> None:
 def _serve(session, host: str, port: int, no_browser: bool) -> None:
     import uvicorn
 
-    from .app import create_app
-    from .security import Secrets
+    from leerwerkplaats.review.app import create_app
+    from leerwerkplaats.review.security import Secrets
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .store import Decision
+from leerwerkplaats.review.store import Decision
 
 _EDGE = " \t\n\r.,;:!?()[]{}\"'“”‘’«»"
 

@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import adapter
-from . import decisions as dec
-from .store import WITHHOLD_REASONS, Decision, ReviewStore
+from leerwerkplaats.review import adapter
+from leerwerkplaats.review import decisions as dec
+from leerwerkplaats.review.store import WITHHOLD_REASONS, Decision, ReviewStore
 
 STATUS_NAMES = {"new": "nieuw", "in_review": "in behandeling", "approved": "goedgekeurd",
                 "withheld": "achtergehouden", "changed": "gewijzigd na beoordeling", "error": "onleesbaar"}

@@ -24,7 +24,6 @@ class Span:
     end: int
     type: str
     origin: str = "model"
-    grp: str = ""
     accepted: bool = False
 
 
@@ -53,7 +52,7 @@ def apply(model: list[Span], decisions: list[Decision]) -> list[Span]:
     retyped = {(d.start, d.end): d.type for d in decisions if d.kind == "retype"}
     accepted = {(d.start, d.end) for d in decisions if d.kind == "accept"}
     kept = [s for s in model if (s.start, s.end) not in removed]
-    adds = _non_overlapping([Span(d.start, d.end, d.type, "added", d.grp) for d in decisions if d.kind == "add"])
+    adds = _non_overlapping([Span(d.start, d.end, d.type, "added") for d in decisions if d.kind == "add"])
     out: list[Span] = []
     for a in adds:
         if any(s.start <= a.start and a.end <= s.end for s in kept):
@@ -61,7 +60,7 @@ def apply(model: list[Span], decisions: list[Decision]) -> list[Span]:
         out.append(a)
     occupied = [(a.start, a.end) for a in out]
     out += [s for s in kept if not any(s.start < e and b < s.end for b, e in occupied)]
-    return sorted((Span(s.start, s.end, retyped.get((s.start, s.end), s.type), s.origin, s.grp,
+    return sorted((Span(s.start, s.end, retyped.get((s.start, s.end), s.type), s.origin,
                         (s.start, s.end) in accepted) for s in out), key=lambda s: s.start)
 
 

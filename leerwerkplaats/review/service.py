@@ -11,7 +11,6 @@ import dataclasses
 import json
 import threading
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,7 +165,6 @@ class ReviewSession:
         if end - start < 2 or end - start > 200:
             raise ReviewError("select between 2 and 200 characters")
         surface = text[start:end]
-        grp = uuid.uuid4().hex[:12]
         targets = [e for e in self.entries.values() if e.source.raw is not None] if whole_batch else [entry]
         total = 0
         with self._lock:
@@ -176,7 +174,7 @@ class ReviewSession:
                     found.append((start, end))  # a selection inside a word still counts where it was made
                 if found:
                     self.store.add(target.source.key, target.source.sha256,
-                                   [Decision(s, e, kind, "add", grp) for s, e in found], self.reviewer)
+                                   [Decision(s, e, kind, "add") for s, e in found], self.reviewer)
                     total += len(found)
         return total
 

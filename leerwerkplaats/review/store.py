@@ -40,7 +40,6 @@ CREATE TABLE IF NOT EXISTS decisions (
     end INTEGER NOT NULL,
     type TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('add', 'remove', 'retype', 'accept')),
-    grp TEXT NOT NULL DEFAULT '',
     reviewer TEXT NOT NULL,
     at REAL NOT NULL
 );
@@ -64,7 +63,6 @@ class Decision:
     end: int
     type: str
     kind: str
-    grp: str = ""
     reviewer: str = ""
     at: float = 0.0
 
@@ -111,7 +109,7 @@ class ReviewStore:
     def decisions(self, key: str, sha256: str) -> list[Decision]:
         """The decisions on this content of the file, oldest first."""
         rows = self._db.execute(
-            "SELECT start, end, type, kind, grp, reviewer, at FROM decisions "
+            "SELECT start, end, type, kind, reviewer, at FROM decisions "
             "WHERE file_key = ? AND sha256 = ? ORDER BY id", (key, sha256)).fetchall()
         return [Decision(*row) for row in rows]
 
@@ -119,9 +117,9 @@ class ReviewStore:
         now = time.time()
         with self._tx():
             self._db.executemany(
-                "INSERT INTO decisions (file_key, sha256, start, end, type, kind, grp, reviewer, at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(key, sha256, d.start, d.end, d.type, d.kind, d.grp, reviewer, now) for d in decisions])
+                "INSERT INTO decisions (file_key, sha256, start, end, type, kind, reviewer, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(key, sha256, d.start, d.end, d.type, d.kind, reviewer, now) for d in decisions])
             self._touch(key, sha256, reviewer, now)
 
     def delete(self, key: str, sha256: str, spans: list[tuple[int, int]], kinds: tuple[str, ...],

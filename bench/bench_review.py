@@ -111,6 +111,9 @@ def main() -> None:
                 page.goto(url, timeout=300_000)
                 page.wait_for_selector("#queue")
                 t_cold = time.perf_counter() - t0
+                if args.shots:
+                    args.shots.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(args.shots / "bench-queue.png"), full_page=True)
                 warm = []
                 for _ in range(5):
                     t = time.perf_counter()
@@ -150,7 +153,6 @@ def main() -> None:
                                       float(page.evaluate("document.body.dataset.editMs"))))
                         page.evaluate("delete document.body.dataset.editMs")
                         if args.shots and label == "20-page file" and kind == "add":
-                            args.shots.mkdir(parents=True, exist_ok=True)
                             page.screenshot(path=str(args.shots / "bench-20-pages-after-edit.png"))
                     print(f"{label}: open median {statistics.median(opens) * 1000:.0f} ms; edit in the page "
                           f"(request sent → both panes re-rendered) add {parts[0][2]:.0f} ms, remove {parts[1][2]:.0f} ms "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leerwerkplaats.core.cases import RawCase
-from leerwerkplaats.core.errors import LeerwerkplaatsError, PseudonymisationError, ReadError
+from leerwerkplaats.core.errors import PseudonymisationError, ReadError
 from leerwerkplaats.core.io_atomic import write_text_atomic
 from leerwerkplaats.core.schema import PII_TYPES
 from leerwerkplaats.privacy.analyzer import Finding
@@ -23,7 +23,7 @@ from leerwerkplaats.reading.readers import discover, read_case_file, read_jsonl_
 from leerwerkplaats.review import decisions as dec
 from leerwerkplaats.review.store import STORE_DIR, STORE_NAME, WITHHOLD_REASONS, ReviewStore, file_key
 
-__all__ = ["PII_TYPES", "LeerwerkplaatsError", "PseudonymisationError", "RawCase", "write_text_atomic",
+__all__ = ["PII_TYPES", "PseudonymisationError", "RawCase", "write_text_atomic",
            "Source", "load_sources", "build_pseudonymiser", "model_spans", "pseudonymise_spans",
            "residual_findings", "ReviewGate", "review_engines"]
 

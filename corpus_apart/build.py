@@ -265,7 +265,6 @@ def main(argv: list[str]) -> int:
         print(f"\nbuild FAILED: {len(errors)} errors, {len(findings)} leak findings", file=sys.stderr)
         return 1
 
-    per_register = Counter(r["register"] for r in records)
     per_type = Counter(p["type"] for r in records for p in r["pii"])
     per_reg_type = {reg: Counter(p["type"] for r in records if r["register"] == reg for p in r["pii"]) for reg in REGISTERS}
     total_words = sum(words(r["text"]) for r in records)

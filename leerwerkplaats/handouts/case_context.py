@@ -140,7 +140,9 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
             "goed": view.evidence(tagged, groups=("krachten",)),
             "gebeuren": view.evidence(tagged, labels=view.NEEDED_BLOCKS),
         },
-        "costs": [{"omschrijving": c.tariff.omschrijving, "bedrag": costs.euro(c.tariff.bedrag),
+        "costs": [{"omschrijving": c.tariff.omschrijving + (f" ({c.aantal} × {costs.euro(c.tariff.bedrag)})"
+                                                            if c.aantal > 1 else ""),
+                   "bedrag": costs.euro(c.bedrag),
                    "eenheid": c.tariff.eenheid, "bron": c.tariff.bron, "jaar": c.tariff.jaar,
                    "reden": c.reden, "counted": c.counted} for c in cost_lines],
         "costs_total": costs.euro(costs.total(cost_lines)),

@@ -9,12 +9,15 @@ code. :func:`estimate` maps a tagged case onto them by this rule:
    package tariff (counted in the total); ``informatie_advies`` and ``nazorg``
    add the hourly rate as a reference only (the hours are unknown, so the line
    is not counted).
-2. Each kind of measure found in the spans tagged ``bouwsteen:maatregel``
-   adds its yearly tariff: *voogdij* / *gezagsbeëindigend* → ``voogdij``;
+2. Each measure of :func:`leerwerkplaats.tagging.case_facts.measures` (the
+   same facts the client route is read from: named in a span tagged
+   ``bouwsteen:maatregel`` and not denied there) adds its yearly tariff *per
+   child it covers*: *voogdij* / *gezagsbeëindigend* → ``voogdij``;
    *jeugdreclassering* → ``jeugdreclassering``; *(voorlopige)
    ondertoezichtstelling*, *(V)OTS* → ``ots_eerste_jaar``, plus
    ``ots_volgend_jaar`` when a tagged span speaks of an extension (*verleng*).
    A measure tag without a recognisable kind counts as a first OTS year.
+   "OTS voor alle drie de kinderen" is three times the tariff.
 3. A case on client route A, B or D without any measure line gets a first OTS
    year, marked as derived from the route (those routes end in a measure).
 
@@ -25,7 +28,6 @@ the packages are averages. The handout says so next to the lines.
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -33,6 +35,7 @@ from pathlib import Path
 
 from leerwerkplaats.core.cases import TaggedCase
 from leerwerkplaats.core.errors import LeerwerkplaatsError
+from leerwerkplaats.tagging import case_facts
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +46,7 @@ REQUIRED_IDS: tuple[str, ...] = (
 _PACKAGES = {"aansluiten_ondersteunen": "aansluiten_ondersteunen",
              "specialistisch_casemanagement": "specialistisch_casemanagement"}
 _HOURLY = {"informatie_advies": "Informatie en advies", "nazorg": "Nazorg"}
-_MEASURE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("voogdij", re.compile(r"voogdij|gezagsbe[eë]indig", re.I)),
-    ("jeugdreclassering", re.compile(r"jeugdreclassering", re.I)),
-    ("ots_eerste_jaar", re.compile(r"ondertoezichtstelling|\bv?ots\b|onder toezicht", re.I)),
-)
-_EXTENSION = re.compile(r"verleng", re.I)
+_MEASURE_TARIFF = {"voogdij": "voogdij", "jeugdreclassering": "jeugdreclassering", "ots": "ots_eerste_jaar"}
 _MEASURE_ROUTES = frozenset({"A", "B", "D"})
 
 
@@ -72,6 +70,12 @@ class CostLine:
     tariff: Tariff
     reden: str  # Dutch: why this line applies to the case
     counted: bool = True
+    aantal: int = 1  # children a per-child tariff is counted for
+
+    @property
+    def bedrag(self) -> float:
+        """The amount of the line: the tariff times the number of children."""
+        return self.tariff.bedrag * self.aantal
 
 
 def load_tariffs(path: str | Path | None = None) -> dict[str, Tariff]:
@@ -119,19 +123,14 @@ def load_tariffs(path: str | Path | None = None) -> dict[str, Tariff]:
     return out
 
 
-def measure_kinds(tagged: TaggedCase) -> list[str]:
-    """Tariff ids of the measures named in the spans tagged ``bouwsteen:maatregel``."""
-    text = tagged.case.text
-    spans = [text[t.start:t.end] for t in tagged.tags if t.label == "bouwsteen:maatregel"]
-    kinds: list[str] = []
-    for tariff_id, pattern in _MEASURE_KINDS:
-        if any(pattern.search(s) for s in spans):
-            kinds.append(tariff_id)
-    if "ots_eerste_jaar" in kinds and any(_EXTENSION.search(s) for s in spans):
-        kinds.append("ots_volgend_jaar")
-    if spans and not kinds:
-        kinds.append("ots_eerste_jaar")
-    return kinds
+def measure_kinds(tagged: TaggedCase) -> list[tuple[str, int, str]]:
+    """``(tariff id, children, why)`` of the measures of the case (:func:`case_facts.measures`)."""
+    out: list[tuple[str, int, str]] = []
+    for m in case_facts.measures(tagged.case.text, tagged.tags, tagged.case.replaced):
+        out.append((_MEASURE_TARIFF[m.kind], m.children, m.children_why))
+        if m.extended:
+            out.append(("ots_volgend_jaar", m.children, m.children_why))
+    return out
 
 
 def estimate(tagged: TaggedCase, tariffs: dict[str, Tariff]) -> list[CostLine]:
@@ -144,8 +143,11 @@ def estimate(tagged: TaggedCase, tariffs: dict[str, Tariff]) -> list[CostLine]:
             lines.append(CostLine(tariffs["uurtarief"], f"{_HOURLY[inzet]} door de GI; aantal uren onbekend",
                                   counted=False))
     kinds = measure_kinds(tagged)
-    for kind in kinds:
-        lines.append(CostLine(tariffs[kind], "maatregel genoemd in het dossier"))
+    for kind, children, why in kinds:
+        reden = "maatregel genoemd in het dossier"
+        if children > 1:
+            reden += f", per kind: {why}"
+        lines.append(CostLine(tariffs[kind], reden, aantal=children))
     if not kinds and tagged.fields.clientroute in _MEASURE_ROUTES:
         lines.append(CostLine(tariffs["ots_eerste_jaar"],
                               f"afgeleid van route {tagged.fields.clientroute} (eindigt in een maatregel)"))
@@ -154,7 +156,7 @@ def estimate(tagged: TaggedCase, tariffs: dict[str, Tariff]) -> list[CostLine]:
 
 def total(lines: list[CostLine]) -> float:
     """Sum of the counted lines."""
-    return sum(line.tariff.bedrag for line in lines if line.counted)
+    return sum(line.bedrag for line in lines if line.counted)
 
 
 def euro(amount: float) -> str:

@@ -180,13 +180,24 @@ def evidence(tagged: TaggedCase, labels: tuple[str, ...] | None = None,
     return out
 
 
+RULED_OUT_LABEL = "trigger:ontkrachtend_signaal"
+
+
 def ruled_out(tagged: TaggedCase) -> list[Evidence]:
-    """The concerns the text rules out, with the line that rules them out."""
+    """The concerns the text rules out, with the line that rules them out.
+
+    Besides the concerns the context step named (``tagged.ruled_out``), every
+    ``ontkrachtend_signaal`` tag that none of them overlaps is listed, so the
+    handout never says "no concerns ruled out" beside such a tag.
+    """
     index = layout.LineIndex(tagged.case.text)
+    named = [t for t in tagged.ruled_out]
+    named += [t for t in tagged.tags if t.label == RULED_OUT_LABEL
+              and not any(r.start < t.end and t.start < r.end for r in tagged.ruled_out)]
     out = []
-    for tag in sorted(tagged.ruled_out, key=lambda t: (t.start, t.label)):
+    for tag in sorted(named, key=lambda t: (t.start, t.label)):
         lab = schema.LABELS.get(tag.label)
-        name = lab.name if lab else tag.label
+        name = "Eerder genoemde zorg" if tag.label == RULED_OUT_LABEL else lab.name if lab else tag.label
         out.append(Evidence(tag.label, name, "ontkracht", RULED_SYMBOL, (index.line_of(tag.start),),
                             excerpt(tagged.case.text[tag.start:tag.end])))
     return out

@@ -11,8 +11,9 @@ Each sentence of a processed :class:`spacy.tokens.Doc` becomes a
 - ``cues``: counts of label-cue hits outside (``cue=…``) and inside
   (``ctxcue=…``) a context scope, the context kinds (``ctx=…``), parties
   (``party=…``), layout hints, the cues of the neighbouring sentences
-  (``prev:…``, ``next:…``) and the words of the current section heading
-  (``sec=…``, e.g. under "Afspraken:" or "Wat gaat goed?").
+  (``prev:…``, ``next:…``), the words of the current section heading
+  (``sec=…``, e.g. under "Afspraken:" or "Wat gaat goed?") and setback
+  phrases (``setback``: "slaapt weer slecht", "terugval").
 
 Personal data is masked by span, so a model never stores a name in its vocabulary.
 """
@@ -21,12 +22,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
 
 from leerwerkplaats.tagging.clause_context import token_views
-from leerwerkplaats.tagging.cues import label_matcher
+from leerwerkplaats.tagging.cues import PatternMatcher, context_cues, label_matcher
 
 PREFIX = {"ruled_out": "ro_", "negated": "neg_", "hypothetical": "hyp_", "historical_other": "hist_"}
 FIELDS = ("words", "chars", "cues")
@@ -48,6 +50,8 @@ class Sentence:
     #: label → surfaces of its cues inside a context scope, with the kind
     scoped_hits: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     kinds: frozenset[str] = frozenset()
+    #: surfaces of setback phrases ("slaapt weer slecht") outside a negated scope
+    setbacks: tuple[str, ...] = ()
 
     def features(self) -> dict[str, object]:
         """The dict the classifier pipeline reads."""
@@ -67,6 +71,11 @@ def _masked_tokens(sent: Span, mask: Sequence[tuple[int, int, str]]) -> dict[int
                 if s < token.idx + len(token.text) and token.idx < e:
                     out[token.i] = f"<{typ.lower()}>"
     return out
+
+
+@lru_cache(maxsize=1)
+def _setback_matcher() -> PatternMatcher:
+    return PatternMatcher({"setback": context_cues().get("setback", ())})
 
 
 def _norm(token) -> str:
@@ -105,6 +114,13 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
         else:
             cues[f"cue={hit.key}"] = cues.get(f"cue={hit.key}", 0.0) + 1.0
             cue_hits.setdefault(hit.key, []).append(surface)
+    setbacks = []
+    for hit in _setback_matcher().find(views):
+        span_tokens = tokens[hit.start:hit.end]
+        if not all(t._.lwp_context in _UNTRUE for t in span_tokens):
+            setbacks.append(" ".join(t.text for t in span_tokens))
+    if setbacks:
+        cues["setback"] = float(len(setbacks))
     kinds = frozenset(t._.lwp_context for t in tokens) - {None}
     for kind in kinds:
         cues[f"ctx={kind}"] = 1.0
@@ -125,6 +141,7 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
         {k: tuple(v) for k, v in cue_hits.items()},
         {k: tuple(v) for k, v in scoped.items()},
         kinds,
+        tuple(setbacks),
     )
 
 

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ENV_MODEL = "LEERWERKPLAATS_MODEL"
 RULED_OUT = "trigger:ontkrachtend_signaal"
+PROGRESS = "trigger:vooruitgang"
 #: Context kinds in which a signal did not (or not yet, or not here) happen.
 NOT_A_TRIGGER = frozenset({"negated", "ruled_out", "hypothetical", "historical_other"})
 _GUARDED_GROUPS = frozenset({"gezin", "proces"})
@@ -43,7 +44,9 @@ def _guarded(label: str) -> bool:
 
 
 def _allowed(sent: Sentence, label: str) -> bool:
-    """May ``label`` be tagged on ``sent`` under the context rule?"""
+    """May ``label`` be tagged on ``sent`` under the context and setback rules?"""
+    if label == PROGRESS and sent.setbacks:
+        return False
     return not (sent.kinds & NOT_A_TRIGGER and _guarded(label) and label not in sent.cue_hits)
 
 
@@ -58,7 +61,8 @@ def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[st
     hypothetical or someone-else's-history scope survives only with a cue of that
     label *outside* the scope; a suppressed trigger in a ruled-out scope, or a
     trigger cue inside one, is a ruled-out concern, and the sentence gets
-    ``trigger:ontkrachtend_signaal``.
+    ``trigger:ontkrachtend_signaal``. A sentence with a setback phrase ("slaapt
+    weer slecht", "terugval") is never ``vooruitgang``.
 
     With ``case_thresholds``, presence in the file is decided first: a label is
     present when its best allowed sentence reaches the case threshold. A
@@ -73,6 +77,8 @@ def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[st
         context = sent.kinds & NOT_A_TRIGGER
         row = proba[i]
         chosen = {j for j in np.flatnonzero(row >= thresholds)}
+        if sent.setbacks and PROGRESS in index:
+            chosen.discard(index[PROGRESS])
         ruled_here: dict[int, float] = {}
         if context:
             for j in sorted(chosen):

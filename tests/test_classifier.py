@@ -98,8 +98,10 @@ def test_choose_threshold_prefers_separating_value():
     assert 0.3 < t <= 0.8 and score == pytest.approx(1.0)
 
 
-def _sent(kinds=(), cue_hits=None, scoped=None) -> Sentence:
-    return Sentence(0, 10, "", "", {}, cue_hits or {}, scoped or {}, frozenset(kinds))
+def _sent(kinds=(), cue_hits=None, scoped=None, share=None) -> Sentence:
+    """A sentence; with context ``kinds`` and no ``share`` it is wholly in scope."""
+    share = (1.0 if kinds else 0.0) if share is None else share
+    return Sentence(0, 10, "", "", {}, cue_hits or {}, scoped or {}, frozenset(kinds), scope_share=share)
 
 
 def test_decode_suppresses_negated_trigger_without_free_cue():
@@ -108,6 +110,19 @@ def test_decode_suppresses_negated_trigger_without_free_cue():
     tags, ruled = decode([_sent({"negated"})], proba, labels, np.full(3, 0.5))
     assert [labels[j] for _, j, _ in tags] == ["bouwsteen:plan"]
     assert ruled == []
+
+
+def test_decode_keeps_trigger_when_only_another_clause_is_negated():
+    labels = ("trigger:fysiek_geweld",)
+    tags, _ = decode([_sent({"negated"}, share=0.3)], np.array([[0.9]]), labels, np.full(1, 0.5))
+    assert len(tags) == 1
+
+
+def test_decode_suppresses_trigger_whose_cue_is_in_a_negated_clause():
+    labels = ("trigger:fysiek_geweld",)
+    sent = _sent({"negated"}, scoped={"trigger:fysiek_geweld": (("geslagen", "negated"),)}, share=0.3)
+    tags, _ = decode([sent], np.array([[0.9]]), labels, np.full(1, 0.5))
+    assert tags == []
 
 
 def test_decode_keeps_trigger_with_cue_outside_scope():

@@ -2,6 +2,7 @@
 
     python tools/build_sample_corpus.py --check corpus_sample/annotated/casus-001.txt
     python tools/build_sample_corpus.py            # writes raw/ and gold.jsonl
+    python tools/build_sample_corpus.py --registers   # the same for corpus_registers/
 
 The authoring files (``corpus_sample/annotated/*.txt``, format in
 ``tools/CORPUS_BRIEF.md``) are the source of truth. The build writes each case
@@ -35,7 +36,8 @@ from leerwerkplaats.reading import corpus, markup
 from leerwerkplaats.reading.readers import read_case_file  # noqa: E402
 
 SAMPLE = ROOT / "corpus_sample"
-META_KEYS = {"id", "format", "encoding", "split", "genre", "clientroute", "partijen",
+REGISTERS = ROOT / "corpus_registers"
+META_KEYS = {"id", "format", "encoding", "split", "genre", "register", "clientroute", "partijen",
              "onveiligheid", "gi_inzet", "docx_header", "docx_footer"}
 
 
@@ -80,7 +82,8 @@ def authored_record(path: Path) -> tuple[markup.AuthoredCase, CaseRecord, list[s
     text = authored.text.strip("\n") + ("\n" if fmt == "txt" else "")
     record = CaseRecord(
         meta.get("id", path.stem), text, authored.pii, authored.spans, case,
-        meta.get("split"), {"format": fmt, "genre": meta.get("genre", "")},
+        meta.get("split"), {"format": fmt, **({"register": meta["register"]} if "register" in meta
+                                                else {"genre": meta.get("genre", "")})},
     )
     issues += corpus.problems(record)
     issues += unmarked_warnings(record)
@@ -233,11 +236,13 @@ def align(authored: str, read: str) -> list[int]:
     return mapping
 
 
-def build() -> int:
-    raw_dir = SAMPLE / "raw"
+def build(base: Path = SAMPLE, pattern: str = "casus-*.txt") -> int:
+    """Write ``base/raw/`` and ``base/gold.jsonl`` from ``base/annotated/<pattern>``."""
+    raw_dir = base / "raw"
+    raw_dir.mkdir(exist_ok=True)
     records = []
     bad = 0
-    for path in sorted((SAMPLE / "annotated").glob("casus-*.txt")):
+    for path in sorted((base / "annotated").glob(pattern)):
         authored, record, issues = authored_record(path)
         errors = [i for i in issues if not i.startswith("warning")]
         if errors:
@@ -260,20 +265,24 @@ def build() -> int:
         if authored.meta.get("encoding", "utf-8") != "utf-8":
             extra["encoding"] = authored.meta["encoding"]
         records.append(CaseRecord(record.id, read, pii, spans, record.case, record.split, extra))
-    corpus.dump(records, SAMPLE / "gold.jsonl")
+    corpus.dump(records, base / "gold.jsonl")
     problems = corpus.check(records)
     for p in problems:
         print(p)
-    print(f"wrote {len(records)} records to {SAMPLE / 'gold.jsonl'}; {bad} skipped; {len(problems)} problems")
+    print(f"wrote {len(records)} records to {base / 'gold.jsonl'}; {bad} skipped; {len(problems)} problems")
     return 1 if (bad or problems) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", nargs="+", type=Path, help="only check these authoring files")
+    ap.add_argument("--registers", action="store_true",
+                    help="build corpus_registers/ (front matter 'register:'; records get a 'register' field)")
     args = ap.parse_args(argv)
     if args.check:
         return check(args.check)
+    if args.registers:
+        return build(REGISTERS, "reg-*.txt")
     return build()
 
 

@@ -15,8 +15,9 @@ def _fail(exc: Exception) -> click.ClickException:
 
 
 @click.command("train")
-@click.option("--data", "data", required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Annotated corpus (JSONL, ANNOTATION.md §5).")
+@click.option("--data", "data", required=True, multiple=True,
+              type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Annotated corpus (JSONL, ANNOTATION.md §5); repeat to train on several.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Model folder to write (model.skops, meta.json, MODEL_CARD.md).")
 @click.option("--seed", default=0, show_default=True, help="Random seed; the same seed gives the same model.")
@@ -24,7 +25,7 @@ def _fail(exc: Exception) -> click.ClickException:
 @click.option("--include-test", is_flag=True, help="Also train on records with split == 'test'.")
 @click.option("--no-cv", is_flag=True, help="Skip the cross-validation report (faster).")
 @click.option("--name", default=None, help="Model name (default: the folder name).")
-def train_cmd(data: Path, out: Path, seed: int, folds: int, include_test: bool, no_cv: bool, name: str | None) -> None:
+def train_cmd(data: tuple[Path, ...], out: Path, seed: int, folds: int, include_test: bool, no_cv: bool, name: str | None) -> None:
     """Train the tagger on an annotated corpus, with a grouped CV report and a model card.
 
     Trains on records whose split is not "test"; the test records, if any, are
@@ -33,12 +34,13 @@ def train_cmd(data: Path, out: Path, seed: int, folds: int, include_test: bool, 
     \b
     Example:
       leerwerkplaats train --data corpus_sample/gold.jsonl --out models/mijnmodel
+      leerwerkplaats train --data corpus_sample/gold.jsonl --data corpus_registers/gold.jsonl --out models/x
     """
     from leerwerkplaats.research.evaluation import summary_lines, weakest
     from leerwerkplaats.research.training import train
 
     try:
-        meta = train(data, out, name=name, seed=seed, include_test=include_test, folds=folds, cv=not no_cv)
+        meta = train(list(data), out, name=name, seed=seed, include_test=include_test, folds=folds, cv=not no_cv)
     except LeerwerkplaatsError as exc:
         raise _fail(exc) from None
     for key, title in (("cv", "cross-validation (train records)"), ("test", "test split (held out)")):

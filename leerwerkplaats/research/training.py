@@ -139,11 +139,12 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def train(data: Path, out: Path, *, name: str | None = None, seed: int = 0, include_test: bool = False,
-          folds: int = 5, cv: bool = True, nlp=None) -> dict:
+def train(data: Path | Sequence[Path], out: Path, *, name: str | None = None, seed: int = 0,
+          include_test: bool = False, folds: int = 5, cv: bool = True, nlp=None) -> dict:
     """Train, cross-validate, score the held-out test split (if any) and save a model folder.
 
-    Returns the metadata written to ``meta.json``.
+    ``data`` is one corpus file or several (their records are pooled; ids must
+    not repeat). Returns the metadata written to ``meta.json``.
     """
     from leerwerkplaats import __version__
     from leerwerkplaats.research.evaluation import score_case_fields, score_labels
@@ -151,14 +152,22 @@ def train(data: Path, out: Path, *, name: str | None = None, seed: int = 0, incl
     from leerwerkplaats.tagging.nlp import build_nlp
 
     t0 = time.perf_counter()
-    records = corpus.load(data)
-    problems = corpus.check(records)
-    if problems:
-        raise CorpusError(f"{data}: {len(problems)} problem(s); run 'leerwerkplaats corpus check {data}'")
+    paths = [Path(data)] if isinstance(data, (str, Path)) else [Path(p) for p in data]
+    records = []
+    for path in paths:
+        part = corpus.load(path)
+        problems = corpus.check(part)
+        if problems:
+            raise CorpusError(f"{path}: {len(problems)} problem(s); run 'leerwerkplaats corpus check {path}'")
+        records += part
+    seen: set[str] = set()
+    repeated = sorted({r.id for r in records if r.id in seen or seen.add(r.id)})
+    if repeated:
+        raise CorpusError(f"{', '.join(map(str, paths))}: record ids repeat across the files ({', '.join(repeated[:5])})")
     train_recs = [r for r in records if include_test or r.split != "test"]
     test_recs = [] if include_test else [r for r in records if r.split == "test"]
     if len(train_recs) < 2:
-        raise CorpusError(f"{data}: need at least 2 training records, found {len(train_recs)}")
+        raise CorpusError(f"{', '.join(map(str, paths))}: need at least 2 training records, found {len(train_recs)}")
     nlp = nlp or build_nlp()
     ex = build_examples(train_recs, nlp)
     params = {"labels": LABELS, "seed": seed}
@@ -172,16 +181,22 @@ def train(data: Path, out: Path, *, name: str | None = None, seed: int = 0, incl
                                   case_thresholds=clf.case_thresholds_, merge=clf.merge_adjacent)
         metrics["test"] = score_labels(test_recs, preds)
         metrics["test"]["case_fields"] = score_case_fields(test_recs, preds)
-    data_hash = file_sha256(data)
+    hashes = [file_sha256(p) for p in paths]
+    data_hash = hashes[0] if len(hashes) == 1 else hashlib.sha256("".join(hashes).encode()).hexdigest()
+    registers: dict[str, int] = {}
+    for r in train_recs:
+        key = r.extra.get("register") or "casusdossier"
+        registers[key] = registers.get(key, 0) + 1
     meta = {
         "name": name or Path(out).name,
         "version": f"{__version__}+{data_hash[:8]}.s{seed}",
         "labels": list(LABELS),
         "thresholds": {lab: round(float(t), 3) for lab, t in zip(LABELS, clf.thresholds_)},
         "case_thresholds": {lab: round(float(t), 3) for lab, t in zip(LABELS, clf.case_thresholds_)},
-        "training_data": {"path": Path(data).name, "sha256": data_hash, "records": len(train_recs),
+        "training_data": {"path": ", ".join(p.name if len(paths) == 1 else f"{p.parent.name}/{p.name}" for p in paths),
+                          "sha256": data_hash, "records": len(train_recs),
                           "sentences": len(ex.X), "splits": sorted({r.split or "-" for r in train_recs}),
-                          "ids": [r.id for r in train_recs]},
+                          "registers": registers, "ids": [r.id for r in train_recs]},
         "seed": seed,
         "date": dt.date.today().isoformat(),
         "versions": library_versions(),

@@ -2,10 +2,19 @@
 
 An own implementation in the tradition of the ConText algorithm (Chapman et al.):
 cue phrases open a *scope* — forward (``pre``), backward (``post``), over the
-clause (``sentence``) or the whole sentence (``whole``) — that ends at the sentence edge or at a terminator (``maar``,
-``echter``, ``;``). Pseudo-cues (``geen contact``, ``geen eten``) look like
-negations but are signals themselves and open no scope. Cues are data, in
+clause (``sentence``) or the whole sentence (``whole``) — that ends at the
+clause edge: a terminator (``maar``, ``echter``), ``;``, ``—``, or a comma
+that opens a new clause (followed by a conjunction, a pronoun, an article or a
+role word: ``geen zorgen over school, vader slaat de kinderen``), never at a
+comma inside a list (``geen alcohol, drugs of gokken``). So a negated clause
+no longer speaks for the whole sentence. Pseudo-cues (``geen contact``,
+``ouders werken niet mee``, ``geen zicht op``) look like negations but are
+signals themselves and open no scope. Cues are data, in
 ``leerwerkplaats/data/cues_context.json``.
+
+:func:`clauses` splits a sentence into clauses and :func:`clause_subjects`
+names who each clause is about (parent, child, professional, organisation:
+the first role word of the clause).
 
 :func:`find_scopes` is the pure logic over one sentence of tokens;
 the ``lwp_context`` spaCy component applies it to every sentence and sets
@@ -19,12 +28,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from leerwerkplaats.tagging.cues import PatternMatcher, TokenView, context_cues
+from leerwerkplaats.tagging.cues import Hit, PatternMatcher, TokenView, context_cues
 
 #: Strongest first: a ruled-out concern beats a plain negation.
 KINDS: tuple[str, ...] = ("ruled_out", "negated", "hypothetical", "historical_other")
@@ -62,12 +71,59 @@ def _matcher() -> PatternMatcher:
     return PatternMatcher(patterns)
 
 
+@lru_cache(maxsize=None)
+def _openers() -> frozenset[str]:
+    return frozenset(context_cues().get("clause_openers", ()))
+
+
+def clause_bounds(tokens: Sequence[TokenView], terminators: Iterable[int] = ()) -> list[int]:
+    """Token indexes that end a clause: ``;``, ``—``, terminators, and commas that open a new clause."""
+    openers = _openers()
+    out = set(terminators)
+    for i, t in enumerate(tokens):
+        if t.text in _CLAUSE_PUNCT:
+            out.add(i)
+        elif t.text == "," and i + 1 < len(tokens) and tokens[i + 1].lower in openers:
+            out.add(i)
+    return sorted(out)
+
+
+def clauses(tokens: Sequence[TokenView]) -> list[tuple[int, int]]:
+    """The clauses of one sentence as ``(start, end)`` token offsets (the bound token opens the next clause)."""
+    terminators = [h.start for h in _matcher().find(tokens) if h.key == "terminate"]
+    bounds = clause_bounds(tokens, terminators)
+    bound_set = set(bounds)
+    # ", maar": one clause edge, not two
+    cuts = [0] + [b for b in bounds if b > 0 and not (b - 1 in bound_set and tokens[b - 1].text == ",")]
+    cuts.append(len(tokens))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+@lru_cache(maxsize=None)
+def _subject_matcher() -> PatternMatcher:
+    return PatternMatcher(context_cues().get("subjects", {}))
+
+
+def roles(tokens: Sequence[TokenView]) -> list[Hit]:
+    """Role words (parent, child, professional, organisation) in a token sequence."""
+    return _subject_matcher().find(tokens)
+
+
+def clause_subjects(tokens: Sequence[TokenView]) -> list[str | None]:
+    """Per clause of :func:`clauses`: the role of its first role word, or ``None``."""
+    hits = roles(tokens)
+    out = []
+    for a, b in clauses(tokens):
+        first = next((h for h in hits if a <= h.start < b), None)
+        out.append(first.key if first else None)
+    return out
+
+
 def find_scopes(tokens: Sequence[TokenView]) -> list[Scope]:
     """The context scopes of one sentence (token offsets relative to it)."""
     hits = _matcher().find(tokens)
     pseudo = [(h.start, h.end) for h in hits if h.key == "pseudo"]
-    bounds = sorted({h.start for h in hits if h.key == "terminate"}
-                    | {i for i, t in enumerate(tokens) if t.text in _CLAUSE_PUNCT})
+    bounds = clause_bounds(tokens, [h.start for h in hits if h.key == "terminate"])
     n = len(tokens)
     scopes: list[Scope] = []
     taken: list[tuple[int, int, str]] = []

@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
 
-from leerwerkplaats.tagging.clause_context import token_views
+from leerwerkplaats.tagging.clause_context import clause_subjects, roles, token_views
 from leerwerkplaats.tagging.cues import PatternMatcher, context_cues, label_matcher
 
 PREFIX = {"ruled_out": "ro_", "negated": "neg_", "hypothetical": "hyp_", "historical_other": "hist_"}
@@ -52,6 +52,13 @@ class Sentence:
     kinds: frozenset[str] = frozenset()
     #: surfaces of setback phrases ("slaapt weer slecht") outside a negated scope
     setbacks: tuple[str, ...] = ()
+    #: share of the words inside a context scope (negated, ruled out, hypothetical, someone else's history)
+    scope_share: float = 0.0
+    #: roles named (parent, child, professional, organisation) and the roles that are a clause's subject
+    roles: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
+    #: a capitalised word inside the sentence that is no role: perhaps a name, whose role is unknown
+    has_name: bool = False
 
     def features(self) -> dict[str, object]:
         """The dict the classifier pipeline reads."""
@@ -124,6 +131,20 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
     kinds = frozenset(t._.lwp_context for t in tokens) - {None}
     for kind in kinds:
         cues[f"ctx={kind}"] = 1.0
+    word_tokens = [t for t in tokens if not t.is_punct]
+    share = sum(t._.lwp_context is not None for t in word_tokens) / len(word_tokens) if word_tokens else 0.0
+    role_hits = roles(views)
+    found_roles = frozenset(h.key for h in role_hits)
+    subjects = frozenset(r for r in clause_subjects(views) if r)
+    in_role = {i for h in role_hits for i in range(h.start, h.end)}
+    has_name = any(t.i in masked and masked[t.i] == "<persoon>" for t in tokens) or any(
+        k > 0 and t.is_title and k not in in_role and tokens[k - 1].text not in ".:!?-•" for k, t in enumerate(tokens))
+    for role in found_roles:
+        cues[f"role={role}"] = 1.0
+    for role in subjects:
+        cues[f"subj={role}"] = 1.0
+        for label in cue_hits:
+            cues[f"subj={role}|{label}"] = 1.0
     for span in sent.doc.spans.get("lwp_parties", ()):
         if sent.start <= span.start < sent.end:
             cues[f"party={span.label_}"] = 1.0
@@ -142,6 +163,10 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
         {k: tuple(v) for k, v in scoped.items()},
         kinds,
         tuple(setbacks),
+        share,
+        found_roles,
+        subjects,
+        has_name,
     )
 
 

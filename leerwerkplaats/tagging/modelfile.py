@@ -221,8 +221,10 @@ def model_card(meta: dict) -> str:
         "thresholds, both chosen by grouped cross-validation (groups = case files): a case",
         "threshold decides whether a label is present in the file (its best sentence must reach",
         "it), a span threshold which sentences carry it; consecutive sentences with the same label",
-        "form one span. A rule keeps negated / hypothetical / ruled-out signals from becoming",
-        "triggers. See docs/tagging.md.",
+        "form one span. Rules, clause by clause, keep negated / hypothetical / ruled-out signals",
+        "from becoming triggers, keep labels that name their subject (parent, child) off",
+        "sentences about someone else, and keep setbacks from becoming `vooruitgang`.",
+        "See docs/tagging.md.",
         "",
         "## Training data",
         "",
@@ -231,6 +233,8 @@ def model_card(meta: dict) -> str:
         f"- {meta.get('training_data', {}).get('records')} fictional case files "
         f"({meta.get('training_data', {}).get('sentences')} sentences), splits used: "
         f"{', '.join(meta.get('training_data', {}).get('splits', []))}",
+        "- registers trained on (files): " + (", ".join(
+            f"{k} {v}" for k, v in sorted(meta.get("training_data", {}).get("registers", {}).items())) or "-"),
         "- written for this project by several authors; no real families. Personal data is masked",
         "  before features are built, so no names are stored in the vocabulary.",
         f"- seed {meta.get('seed')}, trained {meta.get('date')}, versions: "
@@ -275,9 +279,9 @@ def model_card(meta: dict) -> str:
         "- Spans are whole sentences (or runs of consecutive sentences with the same label); the",
         "  gold spans are sometimes a clause. Annotators marked only some repeated mentions, so",
         "  span precision understates how many suggestions are reasonable.",
-        "- The context rules are lexical (own ConText-style cue lists); unusual phrasings of",
-        "  negation or hypotheticals can slip through, and a real signal inside a sentence with",
-        "  a negation elsewhere can be missed.",
+        "- The context rules are lexical (own ConText-style cue lists, scoped per clause); unusual",
+        "  phrasings of negation or hypotheticals can slip through, and clause edges are found",
+        "  from punctuation and conjunctions, not from a parser.",
         "- Case fields (clientroute, onveiligheid, gi_inzet, partijen) are derived by simple,",
         "  documented rules from the tags and mentions; they inherit the tags' errors.",
         "",

@@ -43,11 +43,35 @@ def _guarded(label: str) -> bool:
     return lab is not None and lab.group in _GUARDED_GROUPS
 
 
+#: Labels that name their subject: not tagged on a sentence about someone else only.
+SUBJECT_OF: dict[str, str] = {
+    "trigger:medewerking_ouders": "parent", "trigger:geen_contact_ouders": "parent",
+    "trigger:verslaving_ouder": "parent", "trigger:psychische_problemen_ouder": "parent",
+    "trigger:risicogedrag_jongere": "child", "bouwsteen:gesprek_kind": "child",
+}
+#: A sentence this much in scope suppresses a trigger that has no cue of its own in it.
+_MOSTLY_IN_SCOPE = 0.5
+
+
+def _context_suppresses(sent: Sentence, label: str) -> bool:
+    """The clause rule: a guarded trigger whose cues are all in a scope, or without cues in a mostly scoped sentence."""
+    if not (sent.kinds & NOT_A_TRIGGER and _guarded(label)) or label in sent.cue_hits:
+        return False
+    return label in sent.scoped_hits or sent.scope_share >= _MOSTLY_IN_SCOPE
+
+
+def _wrong_subject(sent: Sentence, label: str) -> bool:
+    """A label that names its subject, on a sentence about another party and naming no one else."""
+    role = SUBJECT_OF.get(label)
+    return (role is not None and not sent.has_name and role not in sent.roles
+            and bool(sent.subjects & {"parent", "child"}))
+
+
 def _allowed(sent: Sentence, label: str) -> bool:
-    """May ``label`` be tagged on ``sent`` under the context and setback rules?"""
+    """May ``label`` be tagged on ``sent`` under the context, subject and setback rules?"""
     if label == PROGRESS and sent.setbacks:
         return False
-    return not (sent.kinds & NOT_A_TRIGGER and _guarded(label) and label not in sent.cue_hits)
+    return not (_context_suppresses(sent, label) or _wrong_subject(sent, label))
 
 
 def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[str], thresholds: np.ndarray,
@@ -57,9 +81,12 @@ def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[st
 
     Returns ``(tags, ruled_out)`` as ``(sentence index, label index, score)``.
 
-    Rules: a family or process trigger in a sentence with a negated, ruled-out,
-    hypothetical or someone-else's-history scope survives only with a cue of that
-    label *outside* the scope; a suppressed trigger in a ruled-out scope, or a
+    Rules: a family or process trigger whose cues in the sentence all lie in a
+    negated, ruled-out, hypothetical or someone-else's-history scope (clause by
+    clause), or that has no cue there while most of the sentence is in such a
+    scope, is dropped; a label that names its subject (``medewerking_ouders``,
+    ``risicogedrag_jongere`` …) is dropped on a sentence whose clauses are about
+    another party and that names no one else; a suppressed trigger in a ruled-out scope, or a
     trigger cue inside one, is a ruled-out concern, and the sentence gets
     ``trigger:ontkrachtend_signaal``. A sentence with a setback phrase ("slaapt
     weer slecht", "terugval") is never ``vooruitgang``.
@@ -80,10 +107,13 @@ def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[st
         if sent.setbacks and PROGRESS in index:
             chosen.discard(index[PROGRESS])
         ruled_here: dict[int, float] = {}
+        for j in sorted(chosen):
+            if _wrong_subject(sent, labels[j]):
+                chosen.discard(j)
         if context:
             for j in sorted(chosen):
                 label = labels[j]
-                if _guarded(label) and label not in sent.cue_hits:
+                if _context_suppresses(sent, label):
                     chosen.discard(j)
                     if "ruled_out" in context:
                         ruled_here[j] = float(row[j])

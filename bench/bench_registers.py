@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--registers", type=Path, default=ROOT / "corpus_registers" / "gold.jsonl")
     ap.add_argument("--only", nargs="*", help="hold out only these registers")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threshold-folds", type=int, default=None,
+                    help="folds of the inner CV that picks thresholds (default: the classifier's, 4)")
     ap.add_argument("--json", type=Path, help="also write all figures to this file")
     ap.add_argument("--no-sample-test", action="store_true", help="skip the sample test split run")
     args = ap.parse_args(argv)
@@ -70,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def run(train_rows: list[int], test_rows: list[int]) -> dict:
         tr, te = subset(train_rows), subset(test_rows)
-        clf = SpanClassifier(labels=LABELS, seed=args.seed).fit(tr.X, tr.Y, tr.groups)
+        extra = {"threshold_folds": args.threshold_folds} if args.threshold_folds else {}
+        clf = SpanClassifier(labels=LABELS, seed=args.seed, **extra).fit(tr.X, tr.Y, tr.groups)
         preds = predicted_records(te, clf.predict_proba(te.X), LABELS, clf.thresholds_,
                                   case_thresholds=clf.case_thresholds_, merge=clf.merge_adjacent)
         return score_labels(te.records, preds), preds

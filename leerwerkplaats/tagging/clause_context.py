@@ -88,9 +88,13 @@ def clause_bounds(tokens: Sequence[TokenView], terminators: Iterable[int] = ()) 
     return sorted(out)
 
 
-def clauses(tokens: Sequence[TokenView]) -> list[tuple[int, int]]:
-    """The clauses of one sentence as ``(start, end)`` token offsets (the bound token opens the next clause)."""
-    terminators = [h.start for h in _matcher().find(tokens) if h.key == "terminate"]
+def clauses(tokens: Sequence[TokenView], terminators: Iterable[int] | None = None) -> list[tuple[int, int]]:
+    """The clauses of one sentence as ``(start, end)`` token offsets (the bound token opens the next clause).
+
+    ``terminators`` (token indexes of terminator cues) are found when not given.
+    """
+    if terminators is None:
+        terminators = [h.start for h in _matcher().find(tokens) if h.key == "terminate"]
     bounds = clause_bounds(tokens, terminators)
     bound_set = set(bounds)
     # ", maar": one clause edge, not two
@@ -109,21 +113,33 @@ def roles(tokens: Sequence[TokenView]) -> list[Hit]:
     return _subject_matcher().find(tokens)
 
 
-def clause_subjects(tokens: Sequence[TokenView]) -> list[str | None]:
+def clause_subjects(tokens: Sequence[TokenView], role_hits: Sequence[Hit] | None = None,
+                    terminators: Iterable[int] | None = None) -> list[str | None]:
     """Per clause of :func:`clauses`: the role of its first role word, or ``None``."""
-    hits = roles(tokens)
+    hits = roles(tokens) if role_hits is None else role_hits
     out = []
-    for a, b in clauses(tokens):
+    for a, b in clauses(tokens, terminators):
         first = next((h for h in hits if a <= h.start < b), None)
         out.append(first.key if first else None)
     return out
 
 
-def find_scopes(tokens: Sequence[TokenView]) -> list[Scope]:
-    """The context scopes of one sentence (token offsets relative to it)."""
+def terminators(tokens: Sequence[TokenView]) -> list[int]:
+    """Token indexes of the terminator cues (``maar``, ``echter`` …) of a sentence."""
+    return [h.start for h in _matcher().find(tokens) if h.key == "terminate"]
+
+
+def find_scopes(tokens: Sequence[TokenView], terminators_out: list[int] | None = None) -> list[Scope]:
+    """The context scopes of one sentence (token offsets relative to it).
+
+    ``terminators_out``, if given, receives the token offsets of the terminator cues.
+    """
     hits = _matcher().find(tokens)
     pseudo = [(h.start, h.end) for h in hits if h.key == "pseudo"]
-    bounds = clause_bounds(tokens, [h.start for h in hits if h.key == "terminate"])
+    terms = [h.start for h in hits if h.key == "terminate"]
+    if terminators_out is not None:
+        terminators_out.extend(terms)
+    bounds = clause_bounds(tokens, terms)
     n = len(tokens)
     scopes: list[Scope] = []
     taken: list[tuple[int, int, str]] = []
@@ -168,6 +184,15 @@ def token_views(tokens: Sequence[Token] | Span) -> list[TokenView]:
     return [TokenView(t.text, t.lower_, (t.lemma_ or t.lower_).lower()) for t in tokens]
 
 
+def doc_views(doc: Doc) -> list[TokenView]:
+    """The views of every token of ``doc``, built once per doc (``doc.user_data``) and shared by the components."""
+    views = doc.user_data.get("lwp_views")
+    if views is None or len(views) != len(doc):
+        views = token_views(doc)
+        doc.user_data["lwp_views"] = views
+    return views
+
+
 def ensure_extensions() -> None:
     """Register the extensions this module sets, once."""
     if not Token.has_extension("lwp_context"):
@@ -193,8 +218,13 @@ class ContextComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         groups = []
+        views = doc_views(doc)
+        terms: list[int] = []
         for sent in doc.sents:
-            for scope in find_scopes(token_views(sent)):
+            found: list[int] = []
+            scopes = find_scopes(views[sent.start:sent.end], found)
+            terms += [sent.start + i for i in found]
+            for scope in scopes:
                 start, end = sent.start + scope.start, sent.start + scope.end
                 if end <= start:
                     continue
@@ -204,6 +234,7 @@ class ContextComponent:
                     if current is None or KINDS.index(scope.kind) < KINDS.index(current):
                         token._.lwp_context = scope.kind
         doc.spans["lwp_context"] = groups
+        doc.user_data["lwp_terminators"] = frozenset(terms)
         return doc
 
 

@@ -66,6 +66,8 @@ class PatternMatcher:
     def __init__(self, patterns: Mapping[str, Iterable[str]]):
         self._exact: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}
         self._prefix: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}
+        #: one-token lowercase patterns: a lookup of the token's lowercase form or lemma is the whole match
+        self._single: dict[str, list[tuple[str, str]]] = {}
         self.keys: tuple[str, ...] = tuple(k for k in patterns if not k.startswith("_"))
         for key in self.keys:
             for pattern in patterns[key]:
@@ -74,7 +76,9 @@ class PatternMatcher:
                     continue
                 first = specs[0]
                 entry = (key, specs, pattern)
-                if first.endswith("*"):
+                if len(specs) == 1 and first == first.lower() and not first.endswith("*"):
+                    self._single.setdefault(first, []).append((key, pattern))
+                elif first.endswith("*"):
                     stem = first[:-1].lower()
                     if len(stem) < _PREFIX_KEY:
                         raise ValueError(f"prefix pattern {pattern!r} of {key!r} is too short")
@@ -95,7 +99,17 @@ class PatternMatcher:
         """Every match in ``tokens``, sorted by start, longest first; duplicates removed."""
         hits: set[Hit] = set()
         n = len(tokens)
+        single, exact, prefix = self._single, self._exact, self._prefix
         for i, tok in enumerate(tokens):
+            lower, lemma = tok.lower, tok.lemma
+            for key, pattern in single.get(lower, ()):
+                hits.add(Hit(key, i, i + 1, pattern))
+            if lemma != lower:
+                for key, pattern in single.get(lemma, ()):
+                    hits.add(Hit(key, i, i + 1, pattern))
+            if lower not in exact and lemma not in exact and lower[:_PREFIX_KEY] not in prefix \
+                    and lemma[:_PREFIX_KEY] not in prefix:
+                continue
             for key, specs, pattern in self._candidates(tok):
                 if i + len(specs) > n:
                     continue

@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
 
-from leerwerkplaats.tagging.clause_context import clause_subjects, roles, token_views
+from leerwerkplaats.tagging.clause_context import clause_subjects, doc_views, roles, terminators
 from leerwerkplaats.tagging.cues import PatternMatcher, context_cues, label_matcher
 
 PREFIX = {"ruled_out": "ro_", "negated": "neg_", "hypothetical": "hyp_", "historical_other": "hist_"}
@@ -107,7 +107,8 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
     cues: dict[str, float] = {}
     cue_hits: dict[str, list[str]] = {}
     scoped: dict[str, list[tuple[str, str]]] = {}
-    views = token_views(tokens)
+    all_views = doc_views(sent.doc)
+    views = [all_views[t.i] for t in tokens]
     for hit in label_matcher().find(views):
         span_tokens = tokens[hit.start:hit.end]
         if any(t.i in masked for t in span_tokens):
@@ -135,7 +136,9 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
     share = sum(t._.lwp_context is not None for t in word_tokens) / len(word_tokens) if word_tokens else 0.0
     role_hits = roles(views)
     found_roles = frozenset(h.key for h in role_hits)
-    subjects = frozenset(r for r in clause_subjects(views) if r)
+    terms_abs = sent.doc.user_data.get("lwp_terminators")
+    terms = [k for k, t in enumerate(tokens) if t.i in terms_abs] if terms_abs is not None else terminators(views)
+    subjects = frozenset(r for r in clause_subjects(views, role_hits, terms) if r)
     in_role = {i for h in role_hits for i in range(h.start, h.end)}
     has_name = any(t.i in masked and masked[t.i] == "<persoon>" for t in tokens) or any(
         k > 0 and t.is_title and k not in in_role and tokens[k - 1].text not in ".:!?-•" for k, t in enumerate(tokens))

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from leerwerkplaats.core import schema
-from leerwerkplaats.tagging.clause_context import token_views
+from leerwerkplaats.tagging.clause_context import doc_views
 from leerwerkplaats.tagging.cues import Hit, PatternMatcher, TokenView, party_cues
 
 _NOT_INVOLVED = frozenset({"negated", "hypothetical", "historical_other"})
@@ -59,7 +59,7 @@ class PartiesComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, h.start, h.end, label=h.key) for h in find_parties(token_views(doc))]
+        spans = [Span(doc, h.start, h.end, label=h.key) for h in find_parties(doc_views(doc))]
         doc.spans["lwp_parties"] = spans
         involved = set()
         for span in spans:

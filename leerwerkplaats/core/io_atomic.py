@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -37,3 +38,12 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
 def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
     """Write UTF-8 text atomically (newlines as given)."""
     write_bytes_atomic(path, text.encode("utf-8"), mode)
+
+
+def write_text_or_stdout(path: Path | str, text: str, mode: int | None = None) -> None:
+    """:func:`write_text_atomic`, or standard output when ``path`` is ``-``."""
+    if str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_text_atomic(Path(path), text, mode)

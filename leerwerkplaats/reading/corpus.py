@@ -6,30 +6,12 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from leerwerkplaats.core import schema
-from leerwerkplaats.core.errors import CorpusError
-from leerwerkplaats.core.io_atomic import write_text_atomic
+from leerwerkplaats.core.io_atomic import write_text_or_stdout
 from leerwerkplaats.core.records import CaseRecord
-from leerwerkplaats.reading.readers import read_text_file
-
-
-def iter_records(path: str | Path) -> Iterator[CaseRecord]:
-    """Yield the records of a JSONL file; a bad line raises :class:`CorpusError` naming it."""
-    path = Path(path)
-    text = read_text_file(path)
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{lineno}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-        try:
-            yield CaseRecord.from_json(obj)
-        except CorpusError as exc:
-            raise CorpusError(f"{path}:{lineno}: {exc}") from None
+from leerwerkplaats.reading.jsonl import iter_records
 
 
 def load(path: str | Path) -> list[CaseRecord]:
@@ -38,9 +20,9 @@ def load(path: str | Path) -> list[CaseRecord]:
 
 
 def dump(records: Iterable[CaseRecord], path: str | Path) -> None:
-    """Write records as JSONL, atomically, one record per line."""
+    """Write records as JSONL, atomically, one record per line (``-``: standard output)."""
     lines = (json.dumps(r.to_json(), ensure_ascii=False) for r in records)
-    write_text_atomic(Path(path), "".join(line + "\n" for line in lines))
+    write_text_or_stdout(path, "".join(line + "\n" for line in lines))
 
 
 def _quote(text: str, start: int, end: int, width: int = 40) -> str:
@@ -135,6 +117,18 @@ def stats(records: Iterable[CaseRecord]) -> Stats:
         pii_spans=pii,
         case_values=case_values,
     )
+
+
+def stats_json(st: Stats) -> dict:
+    """The counts as plain JSON data (every label and PII type, zeros included)."""
+    return {
+        "files": st.files, "words": st.words, "splits": dict(sorted(st.splits.items())),
+        "formats": dict(sorted(st.formats.items())),
+        "pii_spans": {t: st.pii_spans[t] for t in schema.PII_TYPES},
+        "labels": {lab.id: {"group": lab.group, "spans": st.label_spans[lab.id], "files": st.label_files[lab.id]}
+                   for lab in schema.ALL_LABELS},
+        "case_values": {k: dict(sorted(v.items())) for k, v in st.case_values.items()},
+    }
 
 
 def stats_markdown(st: Stats) -> str:

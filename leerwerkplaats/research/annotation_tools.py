@@ -23,9 +23,10 @@ from typing import Any, Iterable, Sequence
 
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.errors import CorpusError
-from leerwerkplaats.core.io_atomic import write_text_atomic
+from leerwerkplaats.core.io_atomic import write_text_or_stdout
 from leerwerkplaats.core.records import CaseRecord, LabelSpan, PiiSpan
 from leerwerkplaats.reading import corpus
+from leerwerkplaats.reading.jsonl import json_lines
 from leerwerkplaats.reading.readers import read_text_file
 
 FORMATS = ("doccano", "labelstudio")
@@ -195,13 +196,11 @@ def from_labelstudio(tasks: Sequence[dict]) -> list[CaseRecord]:
 def import_file(path: str | Path, fmt: str) -> list[CaseRecord]:
     """Read a doccano JSONL or Label Studio JSON export into records."""
     path = Path(path)
-    raw = read_text_file(path)
     try:
         if fmt == "doccano":
-            objs = [json.loads(line) for line in raw.splitlines() if line.strip()]
-            return from_doccano(objs)
+            return from_doccano([obj for _, obj in json_lines(path)])
         if fmt == "labelstudio":
-            tasks = json.loads(raw)
+            tasks = json.loads(read_text_file(path))
             return from_labelstudio(tasks if isinstance(tasks, list) else [tasks])
     except json.JSONDecodeError as exc:
         raise CorpusError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
@@ -218,4 +217,4 @@ def export_file(records: Iterable[CaseRecord], path: str | Path, fmt: str) -> No
         text = json.dumps(to_labelstudio(records), ensure_ascii=False, indent=1) + "\n"
     else:
         raise CorpusError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    write_text_atomic(Path(path), text)
+    write_text_or_stdout(path, text)

@@ -23,6 +23,7 @@ from sklearn.model_selection import GroupKFold
 
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import Tag
+from leerwerkplaats.core.convert import to_record
 from leerwerkplaats.core.errors import CorpusError
 from leerwerkplaats.core.records import CaseRecord, LabelSpan
 from leerwerkplaats.reading import corpus
@@ -98,8 +99,7 @@ def predicted_records(ex: Examples, proba: np.ndarray, labels: Sequence[str], th
         picks, _ = decode(sents, block, labels, thresholds, case_thresholds)
         tags = [Tag(sents[i].start, sents[k].end, labels[j], float(s)) for i, k, j, s in merge_adjacent(picks, merge)]
         fields = derive(record.text, tags, sents, ex.parties[r])
-        out.append(CaseRecord(record.id, record.text, (), tuple(LabelSpan(t.start, t.end, t.label, t.score) for t in tags),
-                              fields.to_json(), record.split))
+        out.append(to_record(record.id, record.text, tags, fields, split=record.split))
     return out
 
 

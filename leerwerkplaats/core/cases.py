@@ -23,6 +23,8 @@ class RawCase:
     name: str  # stem of the file or id of the record; used for output names
     source: str  # path of the file it came from
     text: str
+    #: What the reader changed, for the user (e.g. control characters removed); never case text.
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # keeps raw text out of tracebacks and logs
         return f"RawCase(name={self.name!r}, source={self.source!r}, chars={len(self.text)})"

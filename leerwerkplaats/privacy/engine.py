@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
 from leerwerkplaats.privacy.recognisers import LANG
+from leerwerkplaats.reading.readers import MAX_CHARS
 
 _PREFIX = re.compile(r"""^[("'\[‘“<]""")
 _SUFFIX = re.compile(r"""[)\]"'.,;:!?’”>]$""")
@@ -36,6 +37,7 @@ def build_tokeniser_pipeline() -> Language:
     nothing and finds what the lookup lemmas found for our short context lists.
     """
     nlp = spacy.blank("nl")
+    nlp.max_length = MAX_CHARS + 1  # no parser or NER: the reader's character limit is the one that counts
     nlp.tokenizer = Tokenizer(nlp.vocab, rules={}, prefix_search=_PREFIX.search, suffix_search=_SUFFIX.search,
                               infix_finditer=_INFIX.finditer)
     return nlp

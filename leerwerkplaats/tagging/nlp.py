@@ -28,6 +28,7 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from leerwerkplaats.core.dutch import WEEKDAY_ALTERNATIVES
+from leerwerkplaats.reading.readers import MAX_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +163,7 @@ def build_nlp(*, context: bool = True, parties: bool = True) -> Language:
     from leerwerkplaats.tagging import parties as _parties  # noqa: F401
 
     nlp = spacy.blank("nl")
+    nlp.max_length = MAX_CHARS + 1  # no parser or NER: the reader's character limit is the one that counts
     _add_abbreviations(nlp)
     nlp.add_pipe("lwp_sentences")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})

@@ -1,22 +1,24 @@
 """The command line: thin click commands that delegate to the library.
 
-Each flow has its own module under :mod:`leerwerkplaats.commands`; this module
-builds the group, configures logging (nowhere else does) and turns domain errors
-into one clear line.
+Each flow has its own module under :mod:`leerwerkplaats.cli`; this module builds
+the group and configures logging (nowhere else does). Conventions shared by every
+command are in :mod:`leerwerkplaats.cli.common`.
 """
 
 from __future__ import annotations
 
-import logging
-
 import click
 
 from leerwerkplaats import __version__
+from leerwerkplaats.cli.common import LoudGroup, configure_logging
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LoudGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Exit codes: 0 done; 1 nothing could run; 2 bad usage; "
+                    "3 some files withheld; 130 interrupted. "
+                    "Progress and messages go to stderr, results to stdout.")
 @click.version_option(__version__, prog_name="leerwerkplaats")
-@click.option("-v", "--verbose", count=True, help="More log output (never case text).")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug); never case text.")
 def main(verbose: int) -> None:
     """Pseudonymise, tag and teach from closed Dutch youth-care case files.
 
@@ -26,8 +28,7 @@ def main(verbose: int) -> None:
                      leerwerkplaats handouts PRED.jsonl -o DIR/
     Researchers:     leerwerkplaats train / evaluate / compare / corpus ...
     """
-    level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose)
 
 
 def _register() -> None:

@@ -1,4 +1,4 @@
-"""Researcher commands: ``train``, ``evaluate``, ``compare``, ``corpus import|export``."""
+"""Researcher commands: ``train``, ``evaluate``, ``compare``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def _fail(exc: Exception) -> click.ClickException:
 @click.option("--data", "data", required=True, multiple=True,
               type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="Annotated corpus (JSONL, ANNOTATION.md §5); repeat to train on several.")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Model folder to write (model.skops, meta.json, MODEL_CARD.md).")
 @click.option("--seed", default=0, show_default=True, help="Random seed; the same seed gives the same model.")
 @click.option("--folds", default=5, show_default=True, help="Folds of the grouped cross-validation report.")
@@ -55,12 +55,12 @@ def train_cmd(data: tuple[Path, ...], out: Path, seed: int, folds: int, include_
 
 @click.command("evaluate")
 @click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.argument("pred", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("pred", type=click.Path(path_type=Path, exists=True, dir_okay=False, allow_dash=True))
 @click.option("--split", default=None, help="Score only records whose gold split is this (e.g. test).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full results as JSON.")
 @click.option("--per-label/--no-per-label", default=True, show_default=True, help="Show per-label tables.")
 def evaluate_cmd(gold: Path, pred: Path, split: str | None, as_json: bool, per_label: bool) -> None:
-    """Score predictions against gold: PII (recall, character precision, leaks) and labels.
+    """Score predictions against gold: PII (recall, character precision, leaks) and labels (PRED may be -).
 
     Labels are scored at case and span level, per label, micro and macro, with
     triggers and building blocks separately (ANNOTATION.md §6).
@@ -111,7 +111,7 @@ def evaluate_cmd(gold: Path, pred: Path, split: str | None, as_json: bool, per_l
 def _predictions(source: Path, gold_records):
     """Prediction records from a JSONL file, or from a model folder run on the gold texts."""
     from leerwerkplaats.core.cases import PseudonymisedCase
-    from leerwerkplaats.core.records import CaseRecord, LabelSpan
+    from leerwerkplaats.core.convert import tagged_to_record
     from leerwerkplaats.reading import corpus
     from leerwerkplaats.tagging.tagger import Tagger
 
@@ -119,8 +119,7 @@ def _predictions(source: Path, gold_records):
         return corpus.load(source), source.name
     tagger = Tagger.load(source)
     tagged = tagger.tag_many(PseudonymisedCase.trusted(r.id, r.text) for r in gold_records)
-    preds = [CaseRecord(r.id, r.text, (), tuple(LabelSpan(t.start, t.end, t.label, t.score) for t in tc.tags),
-                        tc.fields.to_json()) for r, tc in zip(gold_records, tagged)]
+    preds = [tagged_to_record(tc, pseudonymised=False) for tc in tagged]
     return preds, f"{tagger.name} {tagger.version}"
 
 
@@ -163,56 +162,7 @@ def compare_cmd(gold: Path, model_a: Path, model_b: Path, split: str | None, as_
     console.print(labels_table(results, "span"))
 
 
-@click.command("import")
-@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--from", "fmt", required=True, type=click.Choice(["doccano", "labelstudio"]), help="Tool format.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Corpus JSONL to write.")
-def import_cmd(path: Path, fmt: str, output: Path) -> None:
-    """Import a doccano JSONL or Label Studio JSON export as a corpus (UTF-16 offsets converted, spans checked).
-
-    \b
-    Example:
-      leerwerkplaats corpus import --from doccano export.jsonl -o corpus.jsonl
-      leerwerkplaats corpus import --from labelstudio project.json -o corpus.jsonl
-    """
-    from leerwerkplaats.reading import corpus
-    from leerwerkplaats.research.annotation_tools import import_file
-
-    try:
-        records = import_file(path, fmt)
-        corpus.dump(records, output)
-    except LeerwerkplaatsError as exc:
-        raise _fail(exc) from None
-    click.echo(f"{output}: {len(records)} records imported from {fmt}")
-
-
-@click.command("export")
-@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--to", "fmt", required=True, type=click.Choice(["doccano", "labelstudio"]), help="Tool format.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False), help="File to write.")
-def export_cmd(path: Path, fmt: str, output: Path) -> None:
-    """Export a corpus to doccano JSONL or Label Studio JSON (offsets converted to UTF-16).
-
-    \b
-    Example:
-      leerwerkplaats corpus export --to labelstudio corpus_sample/gold.jsonl -o ls.json
-    """
-    from leerwerkplaats.reading import corpus
-    from leerwerkplaats.research.annotation_tools import export_file
-
-    try:
-        records = corpus.load(path)
-        export_file(records, output, fmt)
-    except LeerwerkplaatsError as exc:
-        raise _fail(exc) from None
-    click.echo(f"{output}: {len(records)} records exported to {fmt}")
-
-
 def register(group: click.Group) -> None:
-    """Add the researcher commands, and import/export to the existing ``corpus`` group."""
+    """Add the researcher commands (``corpus import|export`` live in :mod:`.corpus_cmd`)."""
     for command in (train_cmd, evaluate_cmd, compare_cmd):
         group.add_command(command)
-    corpus_group = group.commands.get("corpus")
-    if isinstance(corpus_group, click.Group):
-        corpus_group.add_command(import_cmd)
-        corpus_group.add_command(export_cmd)

@@ -2,13 +2,21 @@
 
 Each worker builds its pseudonymiser, tagger and renderer once (in the pool
 initializer) and then handles whole files. A file either ends with handouts
-written from pseudonymised text, or with a reason and no handouts (fail
+written from pseudonymised text, or with a reason and nothing of itself (fail
 closed). The library (``index.html`` with a card per case and
 ``library.jsonl`` with the tagged, pseudonymised records the ``sessie`` command
 reads) is written in the parent from the results.
+``pseudonymise`` runs through the same pipeline with tagging and rendering switched
+off (``RunOptions.tag``): it writes the pseudonymised text only.
 
-Nothing under the output folder holds a key or a review report; review findings
-(short strings without case text) only reach the summary.
+Cases get neutral names in input order (``casus-001``, ...), never a file name
+that could hold a family name. ``out_dir`` is the staging folder of an
+:class:`~leerwerkplaats.core.output_folder.OutputFolder`. Nothing under it holds a
+key or a review report; those stay in memory (``FileResult``) until the CLI
+writes them elsewhere.
+
+Workers ignore Ctrl-C and exit when the parent dies; the parent cancels queued
+work and stops them on Ctrl-C (:class:`Interrupted`).
 """
 
 from __future__ import annotations
@@ -16,23 +24,36 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import shutil
+import signal
+import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from leerwerkplaats.core import schema
-from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, RawCase, Tag, TaggedCase
+from leerwerkplaats.core.cases import PseudonymisedCase, RawCase, TaggedCase
+from leerwerkplaats.core.convert import from_payload, to_payload
 from leerwerkplaats.core.errors import LeerwerkplaatsError, PseudonymisationError, ReadError
-from leerwerkplaats.core.records import PiiSpan
-from leerwerkplaats.handouts import CASE_FILES, FORMATS, Renderer, safe_name, write_files
-from leerwerkplaats.reading.readers import read_case_file, read_jsonl_cases
+from leerwerkplaats.core.io_atomic import write_text_atomic
+from leerwerkplaats.handouts import FORMATS, Renderer, write_files
+from leerwerkplaats.reading.jsonl import read_jsonl_cases
+from leerwerkplaats.reading.readers import read_case_file
 
 log = logging.getLogger(__name__)
 
 STAGES: tuple[str, ...] = ("read", "pseudonymise", "tag", "render")
+
+
+class Interrupted(LeerwerkplaatsError):
+    """The run was stopped by Ctrl-C; ``finished`` of ``total`` files were done."""
+
+    def __init__(self, finished: int, total: int):
+        self.finished, self.total = finished, total
+        super().__init__(f"interrupted: {finished} of {total} file(s) were finished")
 
 
 @dataclass(frozen=True)
@@ -50,17 +71,22 @@ class RunOptions:
     tarieven: str | None = None
     model: str | None = None
     want_key: bool = False
+    #: False: pseudonymise only, write ``<case>.txt`` (the ``pseudonymise`` command).
+    tag: bool = True
+    #: Keep the review-report rows (original text!) in the result, for the ``pseudonymise`` command.
+    review_rows: bool = False
 
 
 @dataclass
 class FileResult:
-    """What happened to one case file. ``reason`` never carries case text."""
+    """What happened to one case file. ``reason`` and ``notes`` never carry case text."""
 
     name: str
     source: str
     ok: bool = False
     selected: bool = True
     reason: str = ""
+    notes: tuple[str, ...] = ()
     pii: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -69,6 +95,8 @@ class FileResult:
     payload: dict[str, Any] | None = field(default=None, repr=False)
     #: The re-identification record (originals!) when a key was asked for; memory only, never logged.
     key_record: dict[str, Any] | None = field(default=None, repr=False)
+    #: Review-report rows (originals!) when asked for; memory only, never logged.
+    review: list[dict] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -96,34 +124,24 @@ class Job:
 
 
 def default_engines(options: RunOptions) -> tuple[Any, Any]:
-    """The real pseudonymiser and tagger (heavy: once per worker)."""
+    """The real pseudonymiser and tagger (heavy: once per worker); no tagger when ``options.tag`` is off."""
     from leerwerkplaats.privacy.pseudonymise import Pseudonymiser
+
+    pseudonymiser = Pseudonymiser.build(seed=options.seed, style=options.style)
+    if not options.tag:
+        return pseudonymiser, None
     from leerwerkplaats.tagging.tagger import Tagger
 
-    return Pseudonymiser.build(seed=options.seed, style=options.style), Tagger.load(options.model)
+    return pseudonymiser, Tagger.load(options.model)
 
 
-# ---------------------------------------------------------------- payloads (picklable TaggedCase)
-
-def to_payload(tagged: TaggedCase) -> dict[str, Any]:
-    """A TaggedCase as plain data, to cross process boundaries."""
-    tag = lambda t: (t.start, t.end, t.label, t.score, tuple(t.cues))  # noqa: E731
-    return {"name": tagged.case.name, "text": tagged.case.text,
-            "replaced": [(s.start, s.end, s.type) for s in tagged.case.replaced],
-            "residual": list(tagged.case.residual), "tags": [tag(t) for t in tagged.tags],
-            "ruled_out": [tag(t) for t in tagged.ruled_out], "model": tagged.model,
-            "fields": {**tagged.fields.to_json(), "why": dict(tagged.fields.why)}}
-
-
-def from_payload(data: dict[str, Any]) -> TaggedCase:
-    """Inverse of :func:`to_payload`."""
-    case = PseudonymisedCase(data["name"], data["text"], tuple(PiiSpan(*s) for s in data["replaced"]),
-                             tuple(data["residual"]))
-    f = data["fields"]
-    fields = CaseFields(f.get("clientroute", "onbekend"), tuple(f.get("partijen", ())),
-                        f.get("onveiligheid", "onbekend"), tuple(f.get("gi_inzet", ())), f.get("why", {}))
-    return TaggedCase(case, tuple(Tag(*t) for t in data["tags"]), fields,
-                      tuple(Tag(*t) for t in data["ruled_out"]), data.get("model", ""))
+def withhold_reason(findings: Iterable[str], strict: bool) -> str | None:
+    """The one ``--strict`` decision: a reason to withhold the file, or ``None``."""
+    findings = list(findings)
+    if not (strict and findings):
+        return None
+    return (f"withheld (--strict): the review found {len(findings)} residual risk(s): "
+            + "; ".join(findings[:5]) + ("; ..." if len(findings) > 5 else ""))
 
 
 # ---------------------------------------------------------------- selection
@@ -156,13 +174,30 @@ def selected(tagged: TaggedCase, select: tuple[str, ...]) -> bool:
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(options: RunOptions, engines: Callable[[RunOptions], tuple[Any, Any]] | None) -> None:
-    """Pool initializer: build the heavy things once per worker."""
+def _watch_parent(parent: int) -> None:
+    """Exit this worker as soon as its parent is gone (killed, crashed)."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def init_worker(options: RunOptions, engines: Callable[[RunOptions], tuple[Any, Any]] | None,
+                parent: int | None = None) -> None:
+    """Pool initializer: build the heavy things once per worker.
+
+    In a worker process (``parent`` given) Ctrl-C is left to the parent, and a
+    watchdog thread ends the worker when the parent dies.
+    """
     t0 = time.perf_counter()
+    if parent is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _STATE.clear()
     _STATE["options"] = options
     try:
-        _STATE["renderer"] = Renderer.build(options.templates, options.tarieven)
+        if options.tag:
+            _STATE["renderer"] = Renderer.build(options.templates, options.tarieven)
         if engines is not None:
             _STATE["pseudonymiser"], _STATE["tagger"] = engines(options)
     except LeerwerkplaatsError as exc:  # reported by the first job, then the run stops
@@ -180,34 +215,70 @@ def _tag_counts(tagged: TaggedCase) -> dict[str, int]:
     return dict(counts)
 
 
-def _prepare(job: Job, result: FileResult) -> TaggedCase:
-    """Read, pseudonymise and tag; raises on any failure."""
-    if job.payload is not None:
-        return from_payload(job.payload)
+def _pseudonymise(job: Job, result: FileResult) -> PseudonymisedCase:
+    """Read and pseudonymise; raises on any failure, including the ``--strict`` decision."""
     options: RunOptions = _STATE["options"]
     t0 = time.perf_counter()
     raw = job.raw if job.raw is not None else read_case_file(job.path)
     raw = dataclasses.replace(raw, name=job.name)
+    result.notes = raw.notes
     t1 = time.perf_counter()
     ps = _STATE["pseudonymiser"]
-    if options.want_key:
-        from leerwerkplaats.privacy.keyfile import entries_for
-
+    if options.want_key or options.review_rows:
         outcome = ps.run(raw)
-        pcase, result.key_record = outcome.case, entries_for(outcome)
+        pcase = outcome.case
+        if options.want_key:
+            from leerwerkplaats.privacy.keyfile import entries_for
+
+            result.key_record = entries_for(outcome)
+        if options.review_rows:
+            from leerwerkplaats.privacy.review_report import rows_for
+
+            result.review = rows_for(raw.text, outcome)
     else:
         pcase = ps.pseudonymise(raw)
     if not isinstance(pcase, PseudonymisedCase):
         raise PseudonymisationError(job.name, "the pseudonymiser returned no pseudonymised case")
+    if pcase.name != job.name:  # the neutral name is the pipeline's to give
+        pcase = dataclasses.replace(pcase, name=job.name)
     result.findings = tuple(ps.review(pcase))
-    t2 = time.perf_counter()
-    result.seconds.update(read=t1 - t0, pseudonymise=t2 - t1)
+    result.seconds.update(read=t1 - t0, pseudonymise=time.perf_counter() - t1)
     result.pii = pcase.pii_counts
-    if options.strict and result.findings:
-        raise PseudonymisationError(job.name, f"review found {len(result.findings)} residual risk(s) (--strict)")
+    reason = withhold_reason(result.findings, options.strict)
+    if reason:
+        raise PseudonymisationError(job.name, reason)
+    return pcase
+
+
+def _prepare(job: Job, result: FileResult) -> TaggedCase:
+    """Read, pseudonymise and tag; raises on any failure."""
+    if job.payload is not None:
+        return from_payload(job.payload)
+    pcase = _pseudonymise(job, result)
+    t2 = time.perf_counter()
     tagged = _STATE["tagger"].tag(pcase)
     result.seconds["tag"] = time.perf_counter() - t2
     return tagged
+
+
+def _handle(job: Job, result: FileResult, folder: Path) -> None:
+    options: RunOptions = _STATE["options"]
+    if not options.tag:
+        pcase = _pseudonymise(job, result)
+        write_text_atomic(options.out_dir / f"{job.name}.txt", pcase.text)
+        result.ok = True
+        return
+    tagged = _prepare(job, result)
+    result.groups = _tag_counts(tagged)
+    if not selected(tagged, options.select):
+        result.ok, result.selected, result.key_record = True, False, None
+        return
+    files, seconds = _STATE["renderer"].case_files(tagged, options.formats)
+    if options.want_key:  # the text the key re-identifies (the handouts carry line numbers)
+        files[f"{job.name}.txt"] = tagged.case.text.encode("utf-8")
+    write_files(folder, files)
+    result.seconds.update({f"render_{k}": v for k, v in seconds.items()})
+    result.ok, result.payload = True, to_payload(tagged)
 
 
 def process(job: Job) -> FileResult:
@@ -219,19 +290,9 @@ def process(job: Job) -> FileResult:
         return result
     if "startup" in _STATE and options.jobs > 1:
         result.seconds["startup"] = _STATE.pop("startup")
-    folder = options.out_dir / safe_name(job.name)
+    folder = options.out_dir / job.name
     try:
-        tagged = _prepare(job, result)
-        # the pseudonymised case carries a safe name: a file named after a family is renamed
-        folder = options.out_dir / safe_name(tagged.case.name)
-        result.groups = _tag_counts(tagged)
-        if not selected(tagged, options.select):
-            result.ok, result.selected, result.key_record = True, False, None
-            return result
-        files, seconds = _STATE["renderer"].case_files(tagged, options.formats)
-        write_files(folder, files)
-        result.seconds.update({f"render_{k}": v for k, v in seconds.items()})
-        result.ok, result.payload = True, to_payload(tagged)
+        _handle(job, result, folder)
     except ReadError as exc:
         result.reason = f"cannot read: {exc.reason}"
     except PseudonymisationError as exc:
@@ -240,37 +301,51 @@ def process(job: Job) -> FileResult:
         result.reason = str(exc)
     except Exception as exc:  # a bug must not stop the other files, nor leak text via its message
         log.debug("unexpected %s for %s", exc.__class__.__name__, job.name)
-        result.reason = f"unexpected error ({exc.__class__.__name__}); run with -v and report it"
-    if not result.ok:
-        result.key_record = None
-        for name in CASE_FILES:  # fail closed: no stale handout from an earlier run stays behind
-            (folder / name).unlink(missing_ok=True)
+        result.reason = (f"unexpected error ({exc.__class__.__name__}); this is a bug: please report it "
+                         "with the output of 'leerwerkplaats --version'")
+    if not result.ok:  # fail closed: nothing of a failed file stays in the staging folder
+        result.key_record = result.review = None
+        shutil.rmtree(folder, ignore_errors=True)
+        (options.out_dir / f"{job.name}.txt").unlink(missing_ok=True)
     return result
 
 
 # ---------------------------------------------------------------- parent side
 
+def case_names(count: int) -> list[str]:
+    """Neutral, unique case names in input order: ``casus-001`` ... (wider when needed)."""
+    width = max(3, len(str(count)))
+    return [f"casus-{i:0{width}d}" for i in range(1, count + 1)]
+
+
 def plan_jobs(paths: list[Path]) -> tuple[list[Job], list[FileResult]]:
-    """Jobs for the discovered files (JSONL records expanded); unique names; unreadable JSONL as results."""
-    jobs: list[Job] = []
+    """Jobs for the discovered files (JSONL records expanded), named neutrally; unreadable JSONL as results."""
+    planned: list[tuple[str, str | None, RawCase | None]] = []
     failed: list[FileResult] = []
-    seen: Counter[str] = Counter()
-
-    def unique(name: str) -> str:
-        key = safe_name(name)
-        seen[key] += 1
-        return name if seen[key] == 1 else f"{name}-{seen[key]}"
-
     for path in paths:
-        if path.suffix.lower() == ".jsonl":
+        if str(path) == "-":  # standard input is read here, in the parent
             try:
-                for raw in read_jsonl_cases(path):
-                    jobs.append(Job(unique(raw.name), raw.source, raw=raw))
+                raw = read_case_file(path)
+                planned.append((raw.source, None, raw))
             except ReadError as exc:
-                failed.append(FileResult(path.stem, str(path), reason=f"cannot read: {exc.reason}"))
+                failed.append(FileResult("-", "standard input", reason=f"cannot read: {exc.reason}"))
+        elif path.suffix.lower() == ".jsonl":
+            try:
+                planned += [(raw.source, None, raw) for raw in read_jsonl_cases(path)]
+            except ReadError as exc:
+                failed.append(FileResult("-", str(path), reason=f"cannot read: {exc.reason}"))
         else:
-            jobs.append(Job(unique(path.stem), str(path), path=str(path)))
+            planned.append((str(path), str(path), None))
+    names = case_names(len(planned))
+    jobs = [Job(name, source, path=p, raw=raw) for name, (source, p, raw) in zip(names, planned)]
     return jobs, failed
+
+
+def payload_jobs(tagged: list[TaggedCase], source: str) -> list[Job]:
+    """Jobs carrying tagged payloads (``handouts``), named neutrally like any other run."""
+    names = case_names(len(tagged))
+    return [Job(name, f"{source}:{t.case.name}", payload=to_payload(dataclasses.replace(
+        t, case=dataclasses.replace(t.case, name=name)))) for name, t in zip(names, tagged)]
 
 
 def _checked(result: FileResult) -> FileResult:
@@ -280,6 +355,35 @@ def _checked(result: FileResult) -> FileResult:
     return result
 
 
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued work and end the workers now (they ignore Ctrl-C)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in processes:
+        proc.join(timeout=5)
+
+
+def _run_parallel(jobs, options, engines, workers, results, on_result, on_start) -> None:
+    pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(options, engines, os.getpid()))
+    try:
+        pending = {pool.submit(process, job) for job in jobs}  # all submitted before any display starts
+        if on_start:
+            on_start(len(jobs))
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for fut in done:
+                results.append(_checked(fut.result()))
+                if on_result:
+                    on_result(results[-1])
+    except BaseException:
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
 def run(jobs: list[Job], options: RunOptions, engines: Callable | None = default_engines,
         on_result: Callable[[FileResult], None] | None = None, pre_failed: list[FileResult] | None = None,
         on_start: Callable[[int], None] | None = None) -> RunReport:
@@ -287,38 +391,30 @@ def run(jobs: list[Job], options: RunOptions, engines: Callable | None = default
 
     ``engines`` builds ``(pseudonymiser, tagger)`` per worker (``None`` when all
     jobs carry tagged payloads). ``on_result`` is called in the parent per file.
+    Ctrl-C raises :class:`Interrupted` once the workers are stopped.
     """
     t_start = time.perf_counter()
     results: list[FileResult] = list(pre_failed or [])
     workers = max(1, min(options.jobs, len(jobs) or 1))
-    if workers == 1:
-        init_worker(options, engines)
-        startup = time.perf_counter() - t_start
-        if on_start:
-            on_start(len(jobs))
-        for job in jobs:
-            results.append(_checked(process(job)))
-            if on_result:
-                on_result(results[-1])
-    else:
-        with ProcessPoolExecutor(workers, initializer=init_worker, initargs=(options, engines)) as pool:
-            futures = [pool.submit(process, job) for job in jobs]  # all submitted before any display starts
-            startup = 0.0
+    startup = 0.0
+    try:
+        if workers == 1:
+            init_worker(options, engines)
+            startup = time.perf_counter() - t_start
             if on_start:
                 on_start(len(jobs))
-            try:
-                for fut in as_completed(futures):
-                    results.append(_checked(fut.result()))
-                    if on_result:
-                        on_result(results[-1])
-            except LeerwerkplaatsError:
-                for fut in futures:
-                    fut.cancel()
-                raise
+            for job in jobs:
+                results.append(_checked(process(job)))
+                if on_result:
+                    on_result(results[-1])
+        else:
+            _run_parallel(jobs, options, engines, workers, results, on_result, on_start)
+    except KeyboardInterrupt:
+        raise Interrupted(len(results) - len(pre_failed or []), len(jobs)) from None
     results.sort(key=lambda r: (r.name, r.source))
     report = RunReport(results, startup=startup)
     done = [from_payload(r.payload) for r in results if r.ok and r.payload is not None]
-    if done:
+    if done and options.tag:
         from leerwerkplaats.run import library
 
         t0 = time.perf_counter()
@@ -333,7 +429,7 @@ def run(jobs: list[Job], options: RunOptions, engines: Callable | None = default
 
 
 def key_records(report: RunReport) -> dict[str, dict[str, Any]]:
-    """Case name → key record, for the cases that got handouts."""
+    """Case name → key record, for the cases that got output."""
     return {r.name: r.key_record for r in report.results if r.ok and r.selected and r.key_record}
 
 

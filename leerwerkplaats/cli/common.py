@@ -1,0 +1,208 @@
+"""What every command shares: exit codes, stderr messages, progress, ``-`` for stdin/stdout, logging.
+
+Exit codes (also in ``leerwerkplaats --help`` and the README):
+
+====  =====================================================================
+0     everything done
+1     nothing could run (no input files, output folder refused, model missing)
+2     bad usage (unknown option, bad value) — click's own code
+3     some files withheld (unreadable, or not safely pseudonymised); the rest is done
+130   interrupted (Ctrl-C); the output folder was left as it was
+====  =====================================================================
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import click
+
+EXIT_OK = 0
+EXIT_NOTHING_RAN = 1
+EXIT_USAGE = 2
+EXIT_WITHHELD = 3
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = ("Exit codes: 0 done; 1 nothing could run; 2 bad usage; "
+                   "3 some files withheld; 130 interrupted.")
+
+PASSPHRASE_ENV = "LEERWERKPLAATS_PASSPHRASE"
+
+
+class LoudGroup(click.Group):
+    """A group whose commands fail with one clear line when a dependency is missing (never disappear)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ModuleNotFoundError as exc:
+            package = (exc.name or "a package").split(".")[0]
+            raise click.ClickException(
+                f"this command needs the Python package '{package}', which is not installed or broken; "
+                "reinstall leerwerkplaats (pip install --force-reinstall leerwerkplaats)") from None
+
+
+# ---------------------------------------------------------------- options
+
+def quiet_option(f):
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="No progress or messages on stderr; failures are still reported.")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")(f)
+
+
+# ---------------------------------------------------------------- messages and results
+
+def say(message: str, quiet: bool = False) -> None:
+    """A message for the user: always on stderr, left out with ``--quiet``."""
+    if not quiet:
+        click.echo(message, err=True)
+
+
+def warn(message: str) -> None:
+    """A failure line: stderr, even with ``--quiet``."""
+    click.echo(message, err=True)
+
+
+def emit_json(data: Any) -> None:
+    """A JSON result on stdout."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def stderr_console(quiet: bool = False):
+    """A rich console on stderr (quiet: writes nothing)."""
+    from rich.console import Console
+
+    return Console(stderr=True, quiet=quiet)
+
+
+@contextmanager
+def progress(total: int, label: str, quiet: bool = False) -> Iterator[Any]:
+    """The one progress bar: on stderr, transient, off with ``--quiet`` or for fewer than two items.
+
+    Yields a callable that advances the bar by one.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=stderr_console(), transient=True, disable=quiet or total < 2)
+    with bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
+
+
+class LazyProgress:
+    """A progress bar started later (``start(total)``), for the run pipeline: workers fork first."""
+
+    def __init__(self, label: str, quiet: bool = False):
+        self.label, self.quiet = label, quiet
+        self._cm = None
+        self._advance = None
+
+    def start(self, total: int) -> None:
+        self._cm = progress(total, self.label, self.quiet)
+        self._advance = self._cm.__enter__()
+
+    def advance(self, *_: Any) -> None:
+        if self._advance:
+            self._advance()
+
+    def stop(self) -> None:
+        if self._cm is not None:
+            self._cm.__exit__(None, None, None)
+            self._cm = None
+
+
+def write_output(path: Path, text: str, private: bool = False) -> None:
+    """Write a result file atomically, or to stdout for ``-``; ``private`` files get mode 0600."""
+    from leerwerkplaats.core.io_atomic import write_text_atomic
+
+    if str(path) == "-":
+        click.echo(text, nl=False)
+        return
+    write_text_atomic(path, text, mode=0o600 if private else None)
+
+
+# ---------------------------------------------------------------- the key's passphrase
+
+def passphrase(confirm: bool) -> str:
+    """The key passphrase: ``$LEERWERKPLAATS_PASSPHRASE``, else asked for on a terminal."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise click.ClickException(f"no passphrase for the key: set {PASSPHRASE_ENV}, or run in a terminal "
+                                   "to be asked for one")
+    value = click.prompt("Wachtwoordzin voor de sleutel", hide_input=True, confirmation_prompt=confirm,
+                         default="", show_default=False)
+    if not value:
+        raise click.ClickException(f"an empty passphrase cannot protect a key; type one, or set {PASSPHRASE_ENV}")
+    return value
+
+
+def key_passphrase(key: Path, out_dir: Path) -> str:
+    """Refuse a key inside the output folder; return the passphrase for a new key (env or prompt)."""
+    if str(out_dir) != "-" and key.resolve().is_relative_to(out_dir.resolve()):
+        raise click.ClickException(f"{key}: the key may not be written inside the output folder {out_dir}")
+    return passphrase(confirm=True)
+
+
+# ---------------------------------------------------------------- logging
+
+#: Loggers of libraries that see case text (Presidio logs context words, spaCy tokens).
+TEXT_LOGGERS = ("presidio", "presidio-analyzer", "presidio_analyzer", "presidio-anonymizer", "spacy")
+#: Loggers whose warnings are noise for a user (font subsetting while making PDFs).
+NOISY_LOGGERS = ("fontTools", "weasyprint")
+
+
+class CaseTextFilter(logging.Filter):
+    """Keep case text out of every log line.
+
+    Our own loggers (``leerwerkplaats.*``) never log case text. Records of the
+    libraries that see it are cut to their level and logger name; records of the
+    PDF libraries below ERROR are dropped. Any other library is capped at WARNING
+    with its message withheld.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        name = record.name
+        if name == "leerwerkplaats" or name.startswith("leerwerkplaats."):
+            return True
+        if _under(name, NOISY_LOGGERS) and record.levelno < logging.ERROR:
+            return False
+        if record.levelno < logging.WARNING and not _under(name, TEXT_LOGGERS):
+            return False
+        record.msg, record.args = "(message withheld: it may quote case text)", None
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
+
+def _under(name: str, roots: tuple[str, ...]) -> bool:
+    return any(name == r or name.startswith(r + ".") for r in roots)
+
+
+def configure_logging(verbose: int) -> None:
+    """The only logging set-up: a stderr handler behind :class:`CaseTextFilter`."""
+    level = max(logging.WARNING - 10 * verbose, logging.DEBUG)
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_leerwerkplaats", False)]:
+        root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler._leerwerkplaats = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(CaseTextFilter())
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in TEXT_LOGGERS + NOISY_LOGGERS:  # their own handlers would bypass ours
+        lib = logging.getLogger(name)
+        for h in list(lib.handlers):
+            lib.removeHandler(h)
+        lib.propagate = True

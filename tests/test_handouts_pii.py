@@ -109,29 +109,40 @@ def leaks_in(record: dict, texts: dict[str, str]) -> tuple[list[str], set[tuple[
     return leaks, known
 
 
-def run_corpus(out: Path, formats: tuple[str, ...], only: set[str] | None = None) -> pipeline.RunReport:
+def run_corpus(out: Path, formats: tuple[str, ...], only: set[str] | None = None) -> dict[str, Path]:
+    """Run the pipeline; return gold id (the source file's stem) → its case folder (named neutrally)."""
     paths = [p for p in discover([RAW]) if only is None or p.stem in only]
     options = pipeline.RunOptions(out, formats, jobs=1, tarieven=TARIEVEN)
     jobs, pre_failed = pipeline.plan_jobs(paths)
-    return pipeline.run(jobs, options, real_pseudonymiser_fake_tagger, pre_failed=pre_failed)
+    report = pipeline.run(jobs, options, real_pseudonymiser_fake_tagger, pre_failed=pre_failed)
+    return {Path(r.source).stem: out / r.name for r in report.results}
 
 
 @pytest.fixture(scope="module")
-def out_dir(tmp_path_factory):
+def session(tmp_path_factory):
     out = tmp_path_factory.mktemp("session")
-    run_corpus(out, ("html", "docx"))
-    return out
+    return out, run_corpus(out, ("html", "docx"))
 
 
-def test_every_gold_case_has_handouts(out_dir):
-    missing = [r["id"] for r in gold_records() if not (out_dir / r["id"] / "trainer.html").is_file()]
+@pytest.fixture(scope="module")
+def out_dir(session):
+    return session[0]
+
+
+@pytest.fixture(scope="module")
+def folders(session):
+    return session[1]
+
+
+def test_every_gold_case_has_handouts(folders):
+    missing = [r["id"] for r in gold_records() if r["id"] not in folders or not (folders[r["id"]] / "trainer.html").is_file()]
     assert missing == []
 
 
-def test_no_gold_pii_in_any_handout(out_dir):
+def test_no_gold_pii_in_any_handout(folders):
     leaks, known_seen = [], set()
     for record in gold_records():
-        folder = out_dir / record["id"]
+        folder = folders[record["id"]]
         texts = {p.name: extract(p.name, p.read_bytes()) for p in folder.iterdir() if p.is_file()}
         found, known = leaks_in(record, texts)
         leaks += found
@@ -142,11 +153,11 @@ def test_no_gold_pii_in_any_handout(out_dir):
 
 def test_pdf_handout_has_no_gold_pii(tmp_path):
     chosen = {"casus-001", "casus-003", "casus-047"}  # txt, docx and pdf sources; 047 holds a listed leak
-    run_corpus(tmp_path, ("pdf",), only=chosen)
+    folders = run_corpus(tmp_path, ("pdf",), only=chosen)
     leaks = []
     for record in gold_records():
         if record["id"] in chosen:
-            folder = tmp_path / record["id"]
+            folder = folders[record["id"]]
             texts = {p.name: extract(p.name, p.read_bytes()) for p in folder.glob("*.pdf")}
             assert set(texts) == {"deelnemers.pdf", "trainer.pdf"}
             leaks += leaks_in(record, texts)[0]
@@ -160,11 +171,12 @@ def test_nothing_under_out_dir_is_a_key_or_review_report(out_dir):
     assert all(n.split(".")[0] in allowed for n in names)
 
 
-def test_no_gold_pii_in_the_library_records_or_index(out_dir):
+def test_no_gold_pii_in_the_library_records_or_index(out_dir, folders):
     lines = {json.loads(line)["id"]: line for line in (out_dir / "library.jsonl").read_text(encoding="utf-8").splitlines()}
     index = extract("index.html", (out_dir / "index.html").read_bytes())
     leaks = []
     for record in gold_records():
-        assert json.loads(lines[record["id"]])["pseudonymised"] is True
-        leaks += leaks_in(record, {"library.jsonl": json.loads(lines[record["id"]])["text"], "index.html": index})[0]
+        line = lines[folders[record["id"]].name]  # library ids are the neutral case names
+        assert json.loads(line)["pseudonymised"] is True
+        leaks += leaks_in(record, {"library.jsonl": json.loads(line)["text"], "index.html": index})[0]
     assert leaks == []

@@ -111,14 +111,14 @@ def test_cli_strict_mode_and_outputs(tmp_path, monkeypatch):
     (raw / "leeg.txt").write_text("", encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["pseudonymise", str(raw), "-o", str(out), "--key", str(tmp_path / "k.key")])
-    assert result.exit_code == 1  # the empty file failed, and is named
-    assert "leeg.txt: is empty" in result.output
-    assert (out / "a.txt").exists() and not (out / "leeg.txt").exists()
+    assert result.exit_code == 3  # the empty file was withheld, and is named
+    assert "leeg.txt: cannot read: is empty" in result.output
+    assert (out / "casus-001.txt").exists() and not (out / "casus-002.txt").exists()  # neutral names
     assert (raw / "leerwerkplaats-controlerapport.html").exists()
     assert not any(p.suffix in {".key", ".html"} for p in out.iterdir())
-    back = CliRunner().invoke(main, ["reidentify", str(out / "a.txt"), "--key", str(tmp_path / "k.key"), "-o", str(tmp_path / "terug")])
+    back = CliRunner().invoke(main, ["reidentify", str(out / "casus-001.txt"), "--key", str(tmp_path / "k.key"), "-o", str(tmp_path / "terug")])
     assert back.exit_code == 0
-    assert (tmp_path / "terug" / "a.txt").read_text(encoding="utf-8") == TEXT
+    assert (tmp_path / "terug" / "casus-001.txt").read_text(encoding="utf-8") == TEXT
 
 
 def test_cli_refuses_key_inside_output(tmp_path, monkeypatch):
@@ -171,8 +171,8 @@ def test_strict_withholds_a_file_the_review_doubts(tmp_path, monkeypatch):
     raw.mkdir()
     (raw / "twijfel.txt").write_text(text, encoding="utf-8")
     lenient = CliRunner().invoke(main, ["pseudonymise", str(raw), "-o", str(tmp_path / "a"), "--no-review-report"])
-    assert lenient.exit_code == 0 and (tmp_path / "a" / "twijfel.txt").exists()
+    assert lenient.exit_code == 0 and (tmp_path / "a" / "casus-001.txt").exists()
     strict = CliRunner().invoke(main, ["pseudonymise", str(raw), "-o", str(tmp_path / "b"), "--strict", "--no-review-report"])
-    assert strict.exit_code == 1
+    assert strict.exit_code == 3
     assert "twijfel.txt" in strict.output and "review found" in strict.output
-    assert not (tmp_path / "b" / "twijfel.txt").exists()
+    assert not (tmp_path / "b" / "casus-001.txt").exists()

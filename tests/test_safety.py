@@ -181,7 +181,7 @@ def test_character_limit_is_stated_in_characters(tmp_path, monkeypatch):
 
 
 def test_text_over_a_million_characters_is_pseudonymised_and_tagged():
-    from leerwerkplaats.privacy.analyzer import build_tokeniser_pipeline
+    from leerwerkplaats.privacy.engine import build_tokeniser_pipeline
     from leerwerkplaats.tagging.nlp import build_nlp
 
     text = "Moeder belde de school. " * 45_000  # 1.08 million characters

@@ -295,7 +295,7 @@ def slow_engines(options):
     ps, tagger = fake_engines(options)
     class Slow:
         def tag(self, case):
-            time.sleep(3)
+            time.sleep(8)
             return tagger.tag(case)
     return ps, Slow()
 
@@ -331,7 +331,8 @@ def test_ctrl_c_stops_within_seconds_and_says_interrupted(tmp_path):
     t0 = time.time()
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
     _, err = proc.communicate(timeout=60)
-    assert time.time() - t0 < 10
+    # the queue left would take over 40 s more; a shared, loaded test machine needs slack for start and exit
+    assert time.time() - t0 < 20
     assert proc.returncode == 130, err[-2000:]
     assert "interrupted:" in err and "of 12 file(s) were finished" in err and "Traceback" not in err
     assert [p.name for p in out.iterdir()] == []  # staging removed, nothing moved into place

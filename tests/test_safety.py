@@ -313,7 +313,9 @@ def _start_slow_run(tmp_path: Path, files: int = 12) -> tuple[subprocess.Popen, 
     script.write_text(SLOW.format(root=str(ROOT)), encoding="utf-8")
     proc = subprocess.Popen([sys.executable, str(script), "run", str(cases), "-o", str(tmp_path / "uit"),
                              "--formats", "html", "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=tmp_path, start_new_session=True)
+                            text=True, cwd=tmp_path, start_new_session=True,
+                            # a test runner started in the background passes SIGINT on as ignored
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     while time.time() < deadline and not list((tmp_path / "uit").glob(".leerwerkplaats-staging-*/casus-*")):
         time.sleep(0.2)

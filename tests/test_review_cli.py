@@ -53,10 +53,10 @@ def test_export_prints_additions_and_removals_per_type(reviewed, tmp_path):
 def test_pseudonymise_applies_decisions_and_refuses_withheld_files(reviewed, tmp_path):
     out = tmp_path / "out"
     result = invoke("pseudonymise", reviewed, "-o", out, "--no-review-report")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # some files withheld
     assert "withheld in review" in result.output
-    assert [p.name for p in out.iterdir()] == ["huisbezoek.txt"]
-    assert MISSED.lower() not in (out / "huisbezoek.txt").read_text(encoding="utf-8").lower()
+    assert sorted(p.name for p in out.iterdir()) == ["casus-001.txt", "leerwerkplaats-manifest.json"]  # huisbezoek.txt
+    assert MISSED.lower() not in (out / "casus-001.txt").read_text(encoding="utf-8").lower()
 
 
 class _Plain:
@@ -86,14 +86,15 @@ def test_handouts_of_unreviewed_files_say_so_on_their_first_page(tmp_path, monke
     out = tmp_path / "sessie"
     result = invoke("run", folder, "-o", out, "--formats", "html,docx", "-j", "1")
     assert result.exit_code == 0, result.output
-    unreviewed = (out / "huisbezoek" / "deelnemers.html").read_text(encoding="utf-8")
-    approved = (out / "overleg" / "trainer.html").read_text(encoding="utf-8")
+    # neutral names in input order: casus-001 is huisbezoek.txt, casus-002 overleg.txt
+    unreviewed = (out / "casus-001" / "deelnemers.html").read_text(encoding="utf-8")
+    approved = (out / "casus-002" / "trainer.html").read_text(encoding="utf-8")
     first_page = unreviewed[:unreviewed.index("Zo werk je met deze casus")]
     assert NOTE_UNREVIEWED in first_page and "Niet gecontroleerd" in first_page
     assert NOTE_UNREVIEWED not in approved
     from docx import Document
 
-    paragraphs = [p.text for p in Document(str(out / "huisbezoek" / "trainer.docx")).paragraphs[:6]]
+    paragraphs = [p.text for p in Document(str(out / "casus-001" / "trainer.docx")).paragraphs[:6]]
     assert any(NOTE_UNREVIEWED in p for p in paragraphs)
 
 
@@ -106,8 +107,8 @@ def test_require_review_holds_back_files_not_approved(tmp_path, monkeypatch):
     store.close()
     out = tmp_path / "sessie"
     result = invoke("run", folder, "-o", out, "--formats", "html", "-j", "1", "--require-review")
-    assert result.exit_code == 1 and "huisbezoek" in result.output and "not approved in review" in result.output
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["overleg"]
+    assert result.exit_code == 3 and "huisbezoek" in result.output and "not approved in review" in result.output
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["casus-002"]  # overleg.txt
     (folder / "overleg.txt").write_text("Een andere tekst.\n", encoding="utf-8")  # changed after approval
     result = invoke("run", folder, "-o", tmp_path / "again", "--formats", "html", "-j", "1", "--require-review")
     assert "the file changed after review" in result.output

@@ -19,7 +19,8 @@ from leerwerkplaats.core.io_atomic import write_text_atomic
 from leerwerkplaats.core.schema import PII_TYPES
 from leerwerkplaats.privacy.analyzer import Finding
 from leerwerkplaats.privacy.pseudonymise import PseudonymisationResult, Pseudonymiser
-from leerwerkplaats.reading.readers import discover, read_case_file, read_jsonl_cases
+from leerwerkplaats.reading.jsonl import read_jsonl_cases
+from leerwerkplaats.reading.readers import discover, read_case_file
 from leerwerkplaats.review import decisions as dec
 from leerwerkplaats.review.store import STORE_DIR, STORE_NAME, WITHHOLD_REASONS, ReviewStore, file_key
 

@@ -20,6 +20,7 @@ from leerwerkplaats.privacy.engine import FastContextEnhancer, OfflineSpacyNlpEn
 from leerwerkplaats.privacy.institutions import InstitutionRecogniser
 from leerwerkplaats.privacy.lexicon import shared_lexicon
 from leerwerkplaats.privacy.linking import link_mentions, nicknames, same_surface
+from leerwerkplaats.privacy.normalise import normalise
 from leerwerkplaats.privacy.overlaps import Finding, resolve
 from leerwerkplaats.privacy.person_names import PersonNameRecogniser
 from leerwerkplaats.privacy.places import PlaceRecogniser
@@ -53,7 +54,19 @@ def build_analyzer(nlp: Language | None = None, extra: Iterable[EntityRecognizer
 
 
 def analyse(analyzer: AnalyzerEngine, text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Finding]:
-    """Find personal data in ``text``: resolved, non-overlapping findings."""
+    """Find personal data in ``text``: resolved, non-overlapping findings, in offsets of ``text``.
+
+    The recognisers see the normalised text (:mod:`leerwerkplaats.privacy.normalise`);
+    each finding is mapped back to the stretch of ``text`` it came from.
+    """
+    norm = normalise(text)
+    findings = _analyse_normalised(analyzer, norm.text, threshold)
+    if norm.origin is None:
+        return findings
+    return [Finding(*norm.span(f.start, f.end), f.type, f.score) for f in findings]
+
+
+def _analyse_normalised(analyzer: AnalyzerEngine, text: str, threshold: float) -> list[Finding]:
     results = analyzer.analyze(text=text, language=LANG, entities=list(schema.PII_TYPES), score_threshold=threshold)
     first = resolve(results, threshold)
     linked = link_mentions(text, [(f.start, f.end, f.type, f.score) for f in first])

@@ -18,7 +18,7 @@ _WRITTEN = re.compile(
     r"(?:(?P<ysep> ?'?)(?P<y>\d{4}|\d{2}))?$"
 )
 _NUMERIC = re.compile(
-    r"(?i)^(?:(?P<wd>[a-z]+)(?P<wdsep>\.?,? ))?(?P<d>\d{1,2})(?P<s1>[-/.])(?P<m>\d{1,2})(?:(?P<s2>[-/.])(?P<y>\d{4}|\d{2}))?$"
+    r"(?i)^(?:(?P<wd>[a-z]+)(?P<wdsep>\.?,? ))?(?P<d>\d{1,2})(?P<s1>[-/.])(?P<m>\d{1,2})(?:(?P<s2>[-/.])(?P<yap>'?)(?P<y>\d{4}|\d{2}))?$"
 )
 _ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
 
@@ -87,7 +87,7 @@ def render(mention: DateMention, new: dt.date) -> str:
         month = f"{new.month:02d}" if len(g["m"]) == 2 else str(new.month)
         out += f"{day}{g['s1']}{month}"
         if g.get("y"):
-            out += g["s2"] + (str(new.year) if len(g["y"]) == 4 else f"{new.year % 100:02d}")
+            out += g["s2"] + g["yap"] + (str(new.year) if len(g["y"]) == 4 else f"{new.year % 100:02d}")
         return out
     mon = g["mon"]
     if mon.lower() in MONTHS:

@@ -14,7 +14,7 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from leerwerkplaats.privacy.lexicon import Lexicon, shared_lexicon
+from leerwerkplaats.privacy.lexicon import Lexicon, is_word, shared_lexicon
 from leerwerkplaats.privacy.recognisers import LANG
 from leerwerkplaats.privacy.tokens import INTERFIXES, ROLES, TITLES
 
@@ -35,7 +35,7 @@ _HEADS_BY_LENGTH = "|".join(sorted(ABBREVIATIONS | HEAD_WORDS, key=len, reverse=
 INSTELLING_HEAD = re.compile(r"(?<![\w-])(?i:" + _HEADS_BY_LENGTH + r")(?![\w-])")
 #: The type part at the start of an institution's name, with one word before it ("Christelijke basisschool ").
 _TYPE_PREFIX = re.compile(
-    r"(?i)^((?:[\w-]*\s)?(?:" + _HEADS_BY_LENGTH + r"|[\w-]*(?:" + "|".join(COMPOUND_SUFFIXES) + r"))\b\s?)"
+    r"(?i)^((?:[\w-]*\s)?(?:" + _HEADS_BY_LENGTH + r"|[\w-]*(?:" + "|".join(COMPOUND_SUFFIXES) + r"))\b\s)"
 )
 HEAD_WORD = re.compile(r"(?<![\w-])[A-Za-zé][A-Za-zé]*(?:-[A-Za-zé]+)?(?=[ \t])")
 _INSTITUTION_NAME = re.compile(
@@ -58,7 +58,13 @@ def is_head_word(word: str) -> bool:
 def type_prefix(surface: str) -> str:
     """The type part an institution's name starts with ("OBS ", "Huisartsenpraktijk "), or ``""``."""
     m = _TYPE_PREFIX.match(surface)
-    return m.group(1) if m else ""
+    if not m or m.end() == len(surface):  # the whole name is a type prefix: "Duinrand Ziekenhuis"
+        return ""
+    head = m.group(1)
+    first = head.split()[0]
+    if len(head.split()) > 1 and not is_head_word(first) and not is_word(first):
+        return ""  # the word before the type is a name, not an adjective ("Duinrand Ziekenhuis …")
+    return head
 
 
 class InstitutionRecogniser(EntityRecognizer):

@@ -27,7 +27,8 @@ def link_mentions(text: str, found: list[tuple[int, int, str, float]], min_score
 
     A first name mentioned once in full (``Sanne de Vries``) is caught everywhere
     after as ``Sanne``, ``De Vries`` or ``mw. de Vries``, including names that are
-    also ordinary words.
+    also ordinary words, in any capitalisation and across a line break (an
+    ordinary word only as written or in capitals: "Roos", "ROOS", not "roos").
     """
     parts: set[str] = set()
     surnames: set[str] = set()
@@ -48,12 +49,16 @@ def link_mentions(text: str, found: list[tuple[int, int, str, float]], min_score
     patterns = sorted(surnames, key=len, reverse=True) + sorted(parts, key=len, reverse=True)
     if not patterns:
         return []
-    alternatives = "|".join(
-        r"\s".join(("(?i:" + re.escape(w) + ")") if w.lower() in INTERFIXES else re.escape(w) for w in p.split())
-        for p in patterns
-    )
+    alternatives = "|".join(r"\s+".join(_any_case(w) for w in p.split()) for p in patterns)
     rx = re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])")
     return [(m.start(), m.end(), "PERSOON", 0.7) for m in rx.finditer(text)]
+
+
+def _any_case(word: str) -> str:
+    """``word`` in any capitalisation, unless it is also an ordinary word ("Roos"): then as written or in capitals."""
+    if word.lower() in INTERFIXES or not is_word(word):
+        return "(?i:" + re.escape(word) + ")"
+    return "(?:" + re.escape(word) + "|" + re.escape(word.upper()) + ")"
 
 
 def nicknames(text: str, findings: list[Finding]) -> list[RecognizerResult]:
@@ -103,6 +108,8 @@ def same_surface(text: str, findings: list[Finding]) -> list[RecognizerResult]:
                 kinds.setdefault(part, f.type)
     if not kinds:
         return []
-    alternatives = "|".join(re.escape(s) for s in sorted(kinds, key=len, reverse=True))
+    by_key = {" ".join(s.lower().split()): kind for s, kind in kinds.items()}
+    alternatives = "|".join(r"\s+".join(_any_case(w) for w in s.split()) for s in sorted(kinds, key=len, reverse=True))
     rx = re.compile(r"(?<![\w-])(?:" + alternatives + r")(?!\w)")
-    return [RecognizerResult(kinds[m.group()], m.start(), m.end(), 0.7) for m in rx.finditer(text)]
+    return [RecognizerResult(by_key.get(" ".join(m.group().lower().split()), "PERSOON"), m.start(), m.end(), 0.7)
+            for m in rx.finditer(text)]

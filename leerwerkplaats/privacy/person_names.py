@@ -40,6 +40,15 @@ _HEADER = re.compile(r"(?mi)^[ \t]*(?:van|aan|cc|bcc|from|to)[ \t]*:[ \t]*(.+)$"
 _INVERTED = re.compile(r"(?<![\w])((?:[A-Z][\w'’-]+|van|de|der|den|ter|ten|el|al)(?:[ \t](?:[A-Z][\w'’-]+|van|de|der|den|ter|ten|el|al))*,[ \t][A-Z][\w'’-]+(?:[ \t](?:van|de|der|den|ter|ten))*)(?=[ \t]*(?:<|;|$|\())", re.M)
 
 
+#: A lowercase name after "bsn" or a role, as in quick notes and mail: "bsn milan 123…", "vader dion:".
+_LOWER_AFTER = re.compile(r"(?<![\w-])(?:bsn|" + "|".join(sorted((r for r in ROLES if r.isalpha()), key=len, reverse=True))
+                          + r")[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]{1,20})(?=[ \t]*:|[ \t]+\d)")
+#: A party referred to by initials only, as rulings do: "de moeder (hierna: K.)".
+_DEFINED_INITIALS = re.compile(r"(?i:hierna(?:[ \t]+te[ \t]+noemen)?)[ \t]*:?[ \t]*((?:[A-Z]\.){1,3})")
+#: A chain agency with its region, whose place stays: "AMK Groningen", "Bureau Jeugdzorg Drenthe".
+_CHAIN_BEFORE = frozenset({"amk", "jeugdzorg", "thuis", "ombudsman", "jeugdbescherming"})
+
+
 class PersonNameRecogniser(EntityRecognizer):
     """Names of people; places where the same sequence reads as a place in its context."""
 
@@ -51,7 +60,9 @@ class PersonNameRecogniser(EntityRecognizer):
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):
-        out = self._sequences(text, tokens(text)) + self._headers(text)
+        toks = tokens(text)
+        out = self._sequences(text, toks) + self._headers(text) + self._lowercase(text) + self._capitals(toks)
+        out += self._defined_initials(text)
         return [r for r in out if r.entity_type in entities]
 
     def _headers(self, text: str) -> list[RecognizerResult]:
@@ -61,6 +72,32 @@ class PersonNameRecogniser(EntityRecognizer):
             for m in _INVERTED.finditer(line.group(1)):
                 start = line.start(1) + m.start(1)
                 out.append(RecognizerResult("PERSOON", start, start + len(m.group(1).rstrip()), 0.9))
+        return out
+
+    def _lowercase(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for m in _LOWER_AFTER.finditer(text):
+            word = m.group(1)
+            if not is_word(word) or word.capitalize() in self.lexicon.names.first:
+                out.append(RecognizerResult("PERSOON", m.start(1), m.end(1), 0.8))
+        return out
+
+    def _capitals(self, toks: list[Tok]) -> list[RecognizerResult]:
+        """A name in capitals, as in a heading: "GESPREKSVERSLAG LOTTE MEIJERING"."""
+        out = []
+        first = self.lexicon.names.first
+        for a, b in zip(toks, toks[1:]):
+            if len(a.text) >= 3 and a.text.isupper() and b.text.isupper() and len(b.text) >= 2 and a.text.isalpha():
+                if a.text.capitalize() in first and a.text.lower() not in self.lexicon.allow \
+                        and (b.text.capitalize() in self.lexicon.names.last or not is_word(b.text)):
+                    out.append(RecognizerResult("PERSOON", a.start, b.end, 0.8))
+        return out
+
+    def _defined_initials(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for m in _DEFINED_INITIALS.finditer(text):
+            rx = re.compile(r"(?<![\w.])" + re.escape(m.group(1)) + r"(?![\w])")
+            out += [RecognizerResult("PERSOON", n.start(), n.end(), 0.85) for n in rx.finditer(text)]
         return out
 
     def _sequences(self, text: str, toks: list[Tok]) -> list[RecognizerResult]:
@@ -161,6 +198,8 @@ class PersonNameRecogniser(EntityRecognizer):
         maybe = sum(k in {"name?", "place?"} for k in kinds)
         if all(k == "allow" for k in kinds):
             return None
+        if prev in _CHAIN_BEFORE and all(k in {"place", "place?", "allow"} for k in kinds):
+            return None  # the region of a chain agency: "AMK Groningen"
         postcode_before = bool(_POSTCODE_BEFORE.search(text, max(0, start - 12), start))
         place_context = prev in PLACE_CONTEXT or prev.endswith("team")
         if all(kind(w) in {"place", "place?"} or w.bare in places for w in words) and (place_context or postcode_before) and not titled:

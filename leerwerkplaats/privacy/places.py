@@ -20,6 +20,13 @@ PLACE_CONTEXT = frozenset({"in", "te", "uit", "naar", "wijk", "buurt", "gemeente
                            "jgt", "team", "wijkteam", "buurtteam", "locatie", "vestiging", "dorp", "stadsdeel",
                            "richting", "bij", "rond", "nabij", "woonachtig", "wonend"})
 _S_PLACES = {"Hertogenbosch", "Gravenhage", "Gravendeel", "Heerenberg"}
+_COMPASS = r"(?:Noord|Zuid|Oost|West|Noordoost|Noordwest|Zuidoost|Zuidwest|Centrum)"
+#: A district of a place: "Zwolle Zuid", "Delft-Noord".
+_DISTRICT = re.compile(rf"(?<![\w-])([A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?)[ \t-]{_COMPASS}(?![\w-])")
+#: "Capelle a/d IJssel", "Alphen a/d Rijn": the a/d form is a place name whatever the words.
+_AAN_DE = re.compile(r"(?<![\w-])[A-Z][\w'’]+[ \t]a/d[ \t][A-Z][\w'’]+(?![\w-])")
+#: A district named after a local team: "Ouder- en Kindteam Noordwest", "OKT Zuidoost", "wijkteam Centrum".
+_TEAM_DISTRICT = re.compile(rf"(?i:team|okt|jgt|wijkteam|buurtteam|gebiedsteam|kindteam|jeugdteam)[ \t]({_COMPASS})(?![\w-])")
 
 
 class PlaceRecogniser(EntityRecognizer):
@@ -42,6 +49,13 @@ class PlaceRecogniser(EntityRecognizer):
                 titled = "-".join(p.capitalize() for p in t.bare.split("-"))
                 if titled in places or titled.split("-")[0] in places:
                     out.append(RecognizerResult("PLAATS", t.start, t.start + len(t.bare), 0.7))
+        for m in _DISTRICT.finditer(text):
+            if m.group(1) in places:
+                out.append(RecognizerResult("PLAATS", m.start(), m.end(), 0.85))
+        for m in _AAN_DE.finditer(text):
+            out.append(RecognizerResult("PLAATS", m.start(), m.end(), 0.85))
+        for m in _TEAM_DISTRICT.finditer(text):
+            out.append(RecognizerResult("PLAATS", m.start(1), m.end(1), 0.7))
         for m in re.finditer(r"(?<![\w])['’]s-[A-Z][a-z]+", text):
             if m.group().replace("’", "'") in places or m.group()[3:] in _S_PLACES:
                 out.append(RecognizerResult("PLAATS", m.start(), m.end(), 0.8))

@@ -24,11 +24,15 @@ from leerwerkplaats.core.errors import PseudonymisationError
 from leerwerkplaats.core.records import PiiSpan
 from leerwerkplaats.privacy import dates, wordlists
 from leerwerkplaats.privacy.analyzer import DEFAULT_THRESHOLD, REVIEW_THRESHOLD, Finding, analyse, build_analyzer
+from leerwerkplaats.privacy.lexicon import is_word
+from leerwerkplaats.privacy.normalise import clean
 from leerwerkplaats.privacy.surrogates import SurrogateBook, title_gender
 from leerwerkplaats.privacy.tokens import INTERFIXES, TITLES
 
 log = logging.getLogger(__name__)
 STYLES = ("names", "tags")
+MIN_SHIFT_WEEKS = 2
+DEFAULT_MAX_SHIFT_WEEKS = 4
 
 
 @dataclass(frozen=True)
@@ -64,17 +68,24 @@ class Pseudonymiser:
         Makes pseudonyms and date shifts reproducible: same file, same seed, same bytes.
     style
         ``"names"`` for readable pseudonyms, ``"tags"`` for ``[PERSOON-1]`` tags.
+    max_shift_weeks
+        Dates move by a whole number of weeks (weekdays stay right), at least two and at
+        most this many, earlier or later. Small keeps seasons and school holidays plausible;
+        the price is that fewer offsets are possible (six by default), so a reader who
+        knows one real date of the file can guess the rest more easily.
     """
 
     def __init__(self, analyzer: AnalyzerEngine, seed: int = 0, style: str = "names",
-                 threshold: float = DEFAULT_THRESHOLD, max_shift_days: int = 120):
+                 threshold: float = DEFAULT_THRESHOLD, max_shift_weeks: int = DEFAULT_MAX_SHIFT_WEEKS):
         if style not in STYLES:
             raise ValueError(f"style must be one of {STYLES}")
         self.analyzer = analyzer
         self.seed = seed
         self.style = style
         self.threshold = threshold
-        self.max_shift_days = max_shift_days
+        if max_shift_weeks < MIN_SHIFT_WEEKS:
+            raise ValueError(f"max_shift_weeks must be at least {MIN_SHIFT_WEEKS}")
+        self.max_shift_weeks = max_shift_weeks
 
     @classmethod
     def build(cls, seed: int = 0, style: str = "names", threshold: float = DEFAULT_THRESHOLD) -> Pseudonymiser:
@@ -106,7 +117,7 @@ class Pseudonymiser:
     def _replace(self, raw: RawCase, findings: list[Finding]) -> PseudonymisationResult:
         text = raw.text
         rng = random.Random(f"{self.seed}:{raw.name}")
-        surfaces = [text[f.start:f.end] for f in findings]
+        surfaces = [clean(text[f.start:f.end]) for f in findings]
         year = dates.typical_year([s for s, f in zip(surfaces, findings) if f.type == "DATUM"])
         shift = self._date_shift(rng, [s for s, f in zip(surfaces, findings) if f.type == "DATUM"], year)
         forbidden = {w.lower() for w in re.findall(r"\w+", text) if len(w) > 2}
@@ -123,7 +134,7 @@ class Pseudonymiser:
             out_len += len(between)
             pieces.append(new)
             replaced.append(PiiSpan(out_len, out_len + len(new), f.type))
-            key.append(KeyEntry(out_len, out_len + len(new), f.type, surface))
+            key.append(KeyEntry(out_len, out_len + len(new), f.type, text[f.start:f.end]))
             out_len += len(new)
             pos = f.end
         pieces.append(text[pos:])
@@ -141,7 +152,8 @@ class Pseudonymiser:
     def _date_shift(self, rng: random.Random, date_surfaces: list[str], year: int) -> int:
         """One offset for the whole file, chosen so no shifted date reads as an original one."""
         originals = set(date_surfaces)
-        candidates = [d for d in range(-self.max_shift_days, self.max_shift_days + 1) if abs(d) >= 14]
+        weeks = range(MIN_SHIFT_WEEKS, self.max_shift_weeks + 1)
+        candidates = [sign * 7 * w for w in weeks for sign in (-1, 1)]
         rng.shuffle(candidates)
         mentions = [m for m in (dates.parse(s, year) for s in originals) if m]
         for shift in candidates:
@@ -179,7 +191,11 @@ class Pseudonymiser:
         for original, kind in needles.items():
             if len(original) < 3 or original not in out:  # a substring test first: most originals are gone
                 continue
-            for m in re.finditer(r"(?<!\w)" + re.escape(original) + r"(?!\w)", out):
+            words = original.split()
+            # any capitalisation (an ordinary word such as "Roos" only as written or in capitals),
+            # and any white space between the words, line breaks included
+            pattern = r"\s+".join(_any_case(w) for w in words)
+            for m in re.finditer(r"(?<!\w)" + pattern + r"(?!\w)", out):
                 if not any(covered[m.start():m.end()]):
                     line = out.count("\n", 0, m.start()) + 1
                     raise PseudonymisationError(
@@ -197,6 +213,12 @@ class Pseudonymiser:
             line = case.text.count("\n", 0, f.start) + 1
             out.append(f"{f.type} at line {line} (score {f.score:.2f})")
         return out
+
+
+def _any_case(word: str) -> str:
+    if is_word(word):
+        return "(?:" + re.escape(word) + "|" + re.escape(word.upper()) + ")"
+    return "(?i:" + re.escape(word) + ")"
 
 
 def _mask(n: int, spans) -> list[bool]:

@@ -170,12 +170,31 @@ class DatumRecogniser(_Pattern):
     ENTITY = "DATUM"
     PATTERNS = [
         Pattern("written", rf"(?i)(?<!\w)(?=[0-3]?\d|[mdwvz][aior])(?:{_WEEKDAYS}\.?,? )?(?:[0-3]?\d)(?:e|ste|de)?[ \n]{_MONTHS}(?:\.?[ \n]?'?\d{{4}}|\.? '\d{{2}}|(?<=[a-z]{{3}})\.(?=[ \t]*[^\sA-Z])|(?<=[a-z]{{3}})\.(?=[ \t]*$)|\b)", 0.7),
-        Pattern("numeric", rf"(?i)(?<![\w/.-])(?=[0-3]?\d|[mdwvz][aior])(?:{_WEEKDAYS}\.?,? )?[0-3]?\d[-/.][01]?\d[-/.](?:\d{{4}}|\d{{2}})(?![\w/-]|\.\d)", 0.6),
+        Pattern("numeric", rf"(?i)(?<![\w/.-])(?=[0-3]?\d|[mdwvz][aior])(?:{_WEEKDAYS}\.?,? )?[0-3]?\d[-/.][01]?\d[-/.](?:\d{{4}}|'?\d{{2}})(?![\w/-]|\.\d)", 0.6),
         Pattern("iso", r"(?<![\w-])(?:19|20)\d{2}-[01]\d-[0-3]\d(?![\w-])", 0.7),
         Pattern("weekday short", rf"(?i)(?<!\w)(?=[mdwvz][aior]){_WEEKDAYS}\.?,? [0-3]?\d[-/][01]?\d(?![\w/-])", 0.6),
         Pattern("op day/month", r"(?<=\bop )[0-3]?\d[-/][01]?\d(?![\w/-])", 0.5),
         Pattern("journal day/month", r"(?m)^[ \t]*[0-3]?\d[-/][01]?\d(?=[ \t]*[:\-–]|[ \t])(?![-/]\d)", 0.5),
     ]
+
+    #: A day and month without a year ("3/11", "14-06"): a date unless the words around make it
+    #: a school group, a score, a range or a count ("groep 3/4", "24/7", "10-12 uur", "2-3 keer").
+    DAY_MONTH = re.compile(r"(?<![\w/.,-])([0-3]?\d)([-/])([01]?\d)(?![\w/]|[-.,]\d)")
+    _NOT_BEFORE = re.compile(r"(?i:groep(?:en)?|klas|leerjaar|cijfer|score|niveau|stand|uitslag|van|tussen|om|nr\.?|nummer|artikel|art\.?)[ \t]*$")
+    _NOT_AFTER = re.compile(r"[ \t]*(?i:uur|u\b|keer|x\b|jaar|jarige|maanden|weken|dagen|kinderen|personen|%|procent|euro|bereikbaar|deel)")
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for m in self.DAY_MONTH.finditer(text):
+            day, sep, month = int(m.group(1)), m.group(2), int(m.group(3))
+            if any(r.start <= m.start() and m.end() <= r.end for r in results):
+                continue
+            if not (1 <= day <= 31 and 1 <= month <= 12) or (sep == "-" and len(m.group(3)) < 2):
+                continue  # "3-4 keer": a dash date writes its month in two digits
+            if self._NOT_BEFORE.search(text, max(0, m.start() - 14), m.start()) or self._NOT_AFTER.match(text, m.end()):
+                continue
+            results.append(make_result(self, "DATUM", m.start(), m.end(), 0.45))
+        return results
 
     def validate_result(self, pattern_text: str) -> bool:
         nums = [int(n) for n in re.findall(r"\d+", pattern_text)]
@@ -200,7 +219,9 @@ class DossiernummerRecogniser(EntityRecognizer):
         r"(?<![\w/-])(?:[A-Z]/\d{2}/\d{5,7}(?:[ \t]?/[ \t]?[A-Z]{2}[ \t]?RK[ \t]?\d{2}[- ]\d{2,5})?"  # C/09/567890 / JE RK 19-1234
         r"|[A-Z]{2}\s?RK\s?\d{2}[-\s]\d{2,5}"  # JE RK 19-1234
         r"|[A-Z][A-Za-z]{1,4}(?:-[A-Z]{2,3})?-\d{2,8}(?:-\d{2,7})?"  # VT-2019-1234, SWT-DH-30418, JBN-0772415, RvdK-DB-24-03311
-        r"|\d{2}/\d{6}-\d{2})(?![\w-])"  # parketnummer 13/123456-19
+        r"|\d{2}/\d{6}-\d{2}"  # parketnummer 13/123456-19
+        r"|ECLI:[A-Z]{2}:[A-Z0-9]{2,7}:\d{4}:[A-Z0-9.]{1,25}"  # ECLI:NL:RBOVE:2021:1234
+        r"|[A-Z]{2}\d{2,4}-\d{6,12})(?![\w-])"  # police report number PL0900-2023123456
     )
 
     def __init__(self) -> None:

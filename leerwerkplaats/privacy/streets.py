@@ -20,7 +20,7 @@ def _street_pattern() -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w-])(?:(?:[A-Z][\w'’.-]*|van|de|der|den|het|'t|op|aan|ter|ten)[ \t]){0,4}"
         rf"[A-Z][\w'’-]*+(?:{suffixes})"
-        r"(?:[ \t]\d{1,5}(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,4}|hs|bis)|[ \t]?[a-zA-Z]{1,2}(?![\w])|[ \t](?:bis|hs|huis|I{1,3}|bg|rood|zw))?)?(?![\w-])"
+        r"(?:[ \t]\d{1,5}(?:[ \t]?-[ \t]?(?:\d{1,4}|[IVX]{1,4}|hs|bis|[A-Za-z](?![\w]))|[ \t]?[a-zA-Z]{1,2}(?![\w])|[ \t](?:bis|hs|huis|I{1,3}|bg|rood|zw))?)?(?![\w-])"
         r"|(?<![\w-])(?:Postbus|Antwoordnummer)[ \t]\d{1,6}"
         r"|(?<![\w-])[A-Z][\w'’-]+(?:[ \t][A-Za-z][\w'’-]+){0,3}[ \t]\d{1,5}(?:[a-zA-Z]{1,2}|-[\dA-Za-z]{1,4})?(?=,?[ \t]*\n?[ \t]*[1-9]\d{3} ?[A-Z]{2}(?![\w]))"
         rf"|(?<![\w-])(?:{'|'.join(_STREET_WORDS)})[ \t](?:(?:van|de|der|den|het|'t|op|aan)[ \t])*"

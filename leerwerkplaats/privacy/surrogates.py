@@ -11,12 +11,13 @@ import random
 import re
 import string
 
+import phonenumbers
 from faker import Faker
 from stdnum import iban
 
 from leerwerkplaats.core.dutch import FEMALE_WORDS, MALE_WORDS
 from leerwerkplaats.privacy import wordlists
-from leerwerkplaats.privacy.institutions import type_prefix
+from leerwerkplaats.privacy.institutions import is_head_word, type_prefix
 from leerwerkplaats.privacy.recognisers import bsn_is_valid
 from leerwerkplaats.privacy.tokens import INTERFIXES
 
@@ -102,8 +103,17 @@ class SurrogateBook:
         return self._memo("voornaam", original.lower(), make)
 
     def surname(self, original: str) -> str:
+        """A surname; one word where the original is one word ("Yilmaz" → "Bakker", not "van Doorn")."""
         key = " ".join(w for w in original.lower().split())
-        return self._memo("achternaam", key, self.faker.last_name)
+        single = len(key.split()) == 1
+
+        def make() -> str:
+            for _ in range(100):
+                name = self.faker.last_name()
+                if not single or " " not in name:
+                    return name
+            return name
+        return self._memo("achternaam", key, make)
 
     def person(self, surface: str, role: dict[str, str], gender_hint: str | None) -> str:
         """Replace one person mention, keeping its shape (initials, interfix, order, case)."""
@@ -176,11 +186,20 @@ class SurrogateBook:
                 return candidate
 
     def _make_telefoon(self, surface: str) -> str:
+        """Same notation, new digits after the country, area or mobile prefix; a valid number (phonenumbers)."""
         digits = re.sub(r"\D", "", surface)
         keep = 4 if surface.startswith("+31") or surface.startswith("0031") else 2 if digits.startswith("06") else 3
         if surface.startswith("+") and not surface.startswith("+31"):
             keep = 4
-        return self._digits(surface, keep)
+        if surface.startswith("0031"):
+            keep = 5
+        candidate = self._digits(surface, keep)
+        for _ in range(50):
+            if _phone_valid(candidate) and candidate != surface:
+                return candidate
+            candidate = self._digits(surface, keep)
+        return candidate
+
 
     def _make_email(self, surface: str) -> str:
         user = self.faker.user_name()
@@ -212,6 +231,10 @@ class SurrogateBook:
 
     def _make_instelling(self, surface: str) -> str:
         head = type_prefix(surface)
+        words = surface.split()
+        if not head and len(words) > 1 and is_head_word(words[-1]):  # named before its type: "Duinrand Ziekenhuis"
+            names = [n for n in _INSTITUTION_NAMES if n.split()[-1].lower() not in self.forbidden] or ["De Linde"]
+            return f"{self.rng.choice(names)} {words[-1]}"
         names = [n for n in _INSTITUTION_NAMES if n.split()[-1].lower() not in self.forbidden] or ["De Linde"]
         return f"{head}{self.rng.choice(names)}".strip()
 
@@ -227,6 +250,13 @@ class SurrogateBook:
     def _make_url(self, surface: str) -> str:
         m = re.match(r"(?i)((?:https?://)?(?:www\.|m\.)?[\w.-]+\.\w+/)", surface)
         return (m.group(1) if m else "https://example.nl/") + self.faker.user_name()
+
+
+def _phone_valid(number: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(number, "NL"))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _match_case(template: str, word: str) -> str:

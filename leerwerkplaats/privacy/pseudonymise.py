@@ -72,7 +72,9 @@ class Pseudonymiser:
         Dates move by a whole number of weeks (weekdays stay right), at least two and at
         most this many, earlier or later. Small keeps seasons and school holidays plausible;
         the price is that fewer offsets are possible (six by default), so a reader who
-        knows one real date of the file can guess the rest more easily.
+        knows one real date of the file can guess the rest more easily. When every small
+        shift would turn one date into another date of the file (weekly appointments), the
+        shift is about a year instead (see :meth:`_date_shift`).
     """
 
     def __init__(self, analyzer: AnalyzerEngine, seed: int = 0, style: str = "names",
@@ -155,10 +157,17 @@ class Pseudonymiser:
         weeks = range(MIN_SHIFT_WEEKS, self.max_shift_weeks + 1)
         candidates = [sign * 7 * w for w in weeks for sign in (-1, 1)]
         rng.shuffle(candidates)
+        # Weekly appointments collide with every small shift; then about a year (52 weeks, give
+        # or take the small shift) keeps weekdays and seasons, and only then anything up to two years.
+        around_a_year = [sign * 7 * (52 + w) for w in (*weeks, *(-w for w in weeks)) for sign in (-1, 1)]
+        rng.shuffle(around_a_year)
+        rest = [d for d in range(-728, 729, 7) if d and d not in candidates and d not in around_a_year]
         mentions = [m for m in (dates.parse(s, year) for s in originals) if m]
-        for shift in candidates:
+        days = {(m.date.month, m.date.day) for m in mentions}  # "23 april" is also inside "di 23 april 2024"
+        for shift in candidates + around_a_year + rest:
             shifted = {dates.render(m, m.date + dt.timedelta(days=shift)) for m in mentions}
-            if not shifted & originals:
+            moved = {((m.date + dt.timedelta(days=shift)).month, (m.date + dt.timedelta(days=shift)).day) for m in mentions}
+            if not shifted & originals and not moved & days:
                 return shift
         return candidates[0]
 

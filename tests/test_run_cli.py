@@ -124,6 +124,12 @@ def test_strict_fails_files_with_review_findings(cases_dir, tmp_path):
     assert "residual risk" in result.output
 
 
+def test_summary_names_each_file_the_review_doubts(cases_dir, tmp_path):
+    result = invoke("run", str(cases_dir), "-o", str(tmp_path / "out"), "--formats", "html")
+    doubted = [line for line in result.output.splitlines() if line.startswith("review doubts: ")]
+    assert len(doubted) == 1 and "een.txt: " in doubted[0] and " at line " in doubted[0]
+
+
 def test_failure_removes_stale_handouts(cases_dir, tmp_path):
     out = tmp_path / "out"
     assert invoke("run", str(cases_dir), "-o", str(out), "--formats", "html").exit_code == 3

@@ -116,6 +116,8 @@ def finish_run(command: str, report: pipeline.RunReport, out_dir: Path, written:
     if findings:
         console.print(f"Review: residual-risk findings in {len(findings)} file(s) "
                       f"({sum(len(r.findings) for r in findings)} in all); --strict withholds them.")
+        for r in findings:  # which file, and where: types and line numbers only, never case text
+            click.echo(f"review doubts: {r.source}: {'; '.join(r.findings)}", err=True)
     pii: Counter[str] = Counter()
     groups: Counter[str] = Counter()
     for r in results:

@@ -187,6 +187,7 @@ class Pseudonymiser:
     def _check_no_survivors(self, raw: RawCase, result: PseudonymisationResult) -> None:
         """Fail closed when an identifier that was replaced somewhere still stands elsewhere."""
         out = result.case.text
+        low_out = out.lower()
         covered = _mask(len(out), result.case.replaced)
         needles: dict[str, str] = {}
         for entry in result.key:
@@ -198,9 +199,10 @@ class Pseudonymiser:
                     if word[0].isupper() and word.lower() not in INTERFIXES and word.lower() not in TITLES:
                         needles.setdefault(word, "PERSOON")
         for original, kind in needles.items():
-            if len(original) < 3 or original not in out:  # a substring test first: most originals are gone
-                continue
             words = original.split()
+            # a substring test first (any case, each word): most originals are gone
+            if len(original) < 3 or not all(w.lower() in low_out for w in words):
+                continue
             # any capitalisation (an ordinary word such as "Roos" only as written or in capitals),
             # and any white space between the words, line breaks included
             pattern = r"\s+".join(_any_case(w) for w in words)

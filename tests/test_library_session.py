@@ -57,6 +57,7 @@ def test_library_index_has_a_card_per_case_and_filters_in_the_page():
     assert "<script>" in html and "src=" not in html  # inline filter, nothing loaded from outside
     assert "&lt;script&gt;" not in html or "alert" not in html  # no case text on the cards
     assert "Ontbrekende bouwstenen" in html and "regels" in html
+    assert "bibliotheek zijn gepseudonimiseerd" in html and "Lever de handout" not in html
 
 
 def test_library_records_round_trip_and_are_marked_pseudonymised():

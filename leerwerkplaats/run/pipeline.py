@@ -110,7 +110,8 @@ def to_payload(tagged: TaggedCase) -> dict[str, Any]:
     tag = lambda t: (t.start, t.end, t.label, t.score, tuple(t.cues))  # noqa: E731
     return {"name": tagged.case.name, "text": tagged.case.text,
             "replaced": [(s.start, s.end, s.type) for s in tagged.case.replaced],
-            "residual": list(tagged.case.residual), "tags": [tag(t) for t in tagged.tags],
+            "residual": list(tagged.case.residual), "review_note": tagged.case.review_note,
+            "tags": [tag(t) for t in tagged.tags],
             "ruled_out": [tag(t) for t in tagged.ruled_out], "model": tagged.model,
             "fields": {**tagged.fields.to_json(), "why": dict(tagged.fields.why)}}
 
@@ -118,7 +119,7 @@ def to_payload(tagged: TaggedCase) -> dict[str, Any]:
 def from_payload(data: dict[str, Any]) -> TaggedCase:
     """Inverse of :func:`to_payload`."""
     case = PseudonymisedCase(data["name"], data["text"], tuple(PiiSpan(*s) for s in data["replaced"]),
-                             tuple(data["residual"]))
+                             tuple(data["residual"]), data.get("review_note", ""))
     f = data["fields"]
     fields = CaseFields(f.get("clientroute", "onbekend"), tuple(f.get("partijen", ())),
                         f.get("onveiligheid", "onbekend"), tuple(f.get("gi_inzet", ())), f.get("why", {}))

@@ -57,6 +57,7 @@ def test_library_index_has_a_card_per_case_and_filters_in_the_page():
     assert "<script>" in html and "src=" not in html  # inline filter, nothing loaded from outside
     assert "&lt;script&gt;" not in html or "alert" not in html  # no case text on the cards
     assert "Ontbrekende bouwstenen" in html and "regels" in html
+    assert "bibliotheek zijn gepseudonimiseerd" in html and "Lever de handout" not in html
 
 
 def test_library_records_round_trip_and_are_marked_pseudonymised():
@@ -171,3 +172,15 @@ def test_a_new_session_in_the_same_folder_drops_the_handouts_of_cases_no_longer_
 def test_only_the_formats_asked_for_are_rendered():
     files, seconds = Renderer.build().case_files(CASES[0], ("docx",))
     assert sorted(files) == ["deelnemers.docx", "trainer.docx"] and set(seconds) == {"docx"}
+
+
+def test_the_not_reviewed_note_travels_through_the_library_into_the_session(tmp_path):
+    unreviewed = dataclasses.replace(CASES[0], case=dataclasses.replace(CASES[0].case, review_note="Niemand keek."))
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / library.LIBRARY_FILE).write_bytes(library.dumps([unreviewed]))
+    assert library.load(folder)[0].case.review_note == "Niemand keek."
+    result = invoke("sessie", folder, "-o", tmp_path / "s", "--casussen", 1, "--formats", "html", "-j", 1)
+    assert result.exit_code == 0, result.stderr
+    for audience in ("deelnemers", "trainer"):
+        assert "Niemand keek." in (tmp_path / "s" / "casus-a" / f"{audience}.html").read_text()

@@ -32,7 +32,8 @@ def to_payload(tagged: TaggedCase) -> dict[str, Any]:
     tag = lambda t: (t.start, t.end, t.label, t.score, tuple(t.cues))
     return {"name": tagged.case.name, "text": tagged.case.text,
             "replaced": [(s.start, s.end, s.type) for s in tagged.case.replaced],
-            "residual": list(tagged.case.residual), "tags": [tag(t) for t in tagged.tags],
+            "residual": list(tagged.case.residual), "review_note": tagged.case.review_note,
+            "tags": [tag(t) for t in tagged.tags],
             "ruled_out": [tag(t) for t in tagged.ruled_out], "model": tagged.model,
             "fields": {**tagged.fields.to_json(), "why": dict(tagged.fields.why)}}
 
@@ -40,7 +41,7 @@ def to_payload(tagged: TaggedCase) -> dict[str, Any]:
 def from_payload(data: dict[str, Any]) -> TaggedCase:
     """Inverse of :func:`to_payload`."""
     case = PseudonymisedCase(data["name"], data["text"], tuple(PiiSpan(*s) for s in data["replaced"]),
-                             tuple(data["residual"]))
+                             tuple(data["residual"]), data.get("review_note", ""))
     return TaggedCase(case, tuple(Tag(*t) for t in data["tags"]), fields_from_json(data["fields"]),
                       tuple(Tag(*t) for t in data["ruled_out"]), data.get("model", ""))
 

@@ -12,8 +12,11 @@ from collections import Counter
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
 from leerwerkplaats.handouts import view
-from leerwerkplaats.handouts.case_context import NOTE_CONFIDENTIAL, NOTE_TAGS, ONVEILIGHEID_NAMES
+from leerwerkplaats.handouts.case_context import NOTE_TAGS, ONVEILIGHEID_NAMES
 
+NOTE_LIBRARY = ("Vertrouwelijk. De casussen in deze bibliotheek zijn gepseudonimiseerd: namen, adressen, data en "
+                "andere gegevens zijn vervangen. Gebruik ze alleen om sessies voor te bereiden, geef de map niet door "
+                "en probeer niet te achterhalen om wie het gaat.")
 #: Main signals shown on a card, most tagged sentences first.
 CARD_SIGNALS = 4
 
@@ -58,7 +61,7 @@ def library_context(cases: list[TaggedCase], folders: list[str], formats: tuple[
     routes = Counter(c.fields.clientroute for c in cases)
     return {
         "title": "Casusbibliotheek leerwerkplaats",
-        "note_confidential": NOTE_CONFIDENTIAL,
+        "note_confidential": NOTE_LIBRARY,
         "note_tags": NOTE_TAGS,
         "models": sorted({c.model for c in cases if c.model}),
         "failed": failed,

@@ -3,7 +3,9 @@
 ``run`` writes the library; ``sessie`` reads it back and never sees a raw file.
 Each line of ``library.jsonl`` has the ANNOTATION.md §5 shape (``id``,
 ``text``, ``pii``, ``spans`` with ``score``, ``case``) plus what the handouts
-need (``pseudonymised``, ``model``, ``ruled_out``, cues per span, ``why``).
+need (``pseudonymised``, ``model``, ``ruled_out``, cues per span, ``why``, and
+``review_note`` when no person approved the pseudonymisation, so the session's
+handouts say so as the library's do).
 A line without ``"pseudonymised": true`` is refused (fail closed): the text
 of a library must never be raw.
 """
@@ -44,7 +46,7 @@ def to_record(tagged: TaggedCase) -> dict[str, Any]:
             "spans": [_span(t) for t in tagged.tags],
             "case": {**tagged.fields.to_json(), "why": dict(tagged.fields.why)},
             "ruled_out": [_span(t) for t in tagged.ruled_out],
-            "residual": list(case.residual), "model": tagged.model}
+            "residual": list(case.residual), "review_note": case.review_note, "model": tagged.model}
 
 
 def _tag(obj: dict[str, Any]) -> Tag:
@@ -73,7 +75,7 @@ def from_record(obj: dict[str, Any]) -> TaggedCase:
                         dict(c.get("why") or {}))
     case = PseudonymisedCase(str(obj["id"]), text,
                              tuple(PiiSpan(int(p["start"]), int(p["end"]), str(p["type"])) for p in obj.get("pii", ())),
-                             tuple(obj.get("residual", ())))
+                             tuple(obj.get("residual", ())), str(obj.get("review_note", "")))
     return TaggedCase(case, tags, fields, ruled, str(obj.get("model", "")))
 
 

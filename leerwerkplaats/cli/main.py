@@ -32,9 +32,9 @@ def main(verbose: int) -> None:
 
 
 def _register() -> None:
-    from leerwerkplaats.cli import corpus_cmd, pseudonymise_cmd, research_cmd, sessie_cmd, session_cmd
+    from leerwerkplaats.cli import corpus_cmd, pii_model_cmd, pseudonymise_cmd, research_cmd, sessie_cmd, session_cmd
 
-    for module in (corpus_cmd, pseudonymise_cmd, research_cmd, session_cmd, sessie_cmd):
+    for module in (corpus_cmd, pseudonymise_cmd, research_cmd, pii_model_cmd, session_cmd, sessie_cmd):
         module.register(main)
     from leerwerkplaats.review.cli import review_cmd
 

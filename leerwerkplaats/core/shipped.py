@@ -24,3 +24,8 @@ def templates_dir() -> Path:
 def default_model_dir() -> Path:
     """The folder of the shipped tagger model (``model.skops``, ``meta.json``, card)."""
     return _folder("leerwerkplaats.models") / "default"
+
+
+def pii_model_dir() -> Path:
+    """The folder of the shipped statistical PII model (``model.crfsuite``, ``meta.json``, card)."""
+    return _folder("leerwerkplaats.models") / "pii"

@@ -115,7 +115,7 @@ def test_select_missed_name_approve_and_run_renders_only_that_file(server, brows
     out = tmp_path / "sessie"
     result = CliRunner().invoke(main, ["run", str(folder), "-o", str(out), "--require-review",
                                        "--formats", "html", "-j", "1"])
-    assert result.exit_code == 1  # the file that was not approved is held back and named
+    assert result.exit_code == 3  # the file that was not approved is held back and named
     assert "overleg" in result.output and "not approved in review" in result.output
     cases = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert cases == ["huisbezoek"]

@@ -117,7 +117,8 @@ def finish_run(command: str, report: pipeline.RunReport, out_dir: Path, written:
         console.print(f"Review: residual-risk findings in {len(findings)} file(s) "
                       f"({sum(len(r.findings) for r in findings)} in all); --strict withholds them.")
         for r in findings:  # which file, and where: types and line numbers only, never case text
-            click.echo(f"review doubts: {r.source}: {'; '.join(r.findings)}", err=True)
+            if r.ok:  # a withheld file is named once, with its reason, by report_files
+                say(f"review doubts: {r.source}: {'; '.join(r.findings)}", quiet)
     pii: Counter[str] = Counter()
     groups: Counter[str] = Counter()
     for r in results:

@@ -12,7 +12,7 @@ from leerwerkplaats.core.errors import LeerwerkplaatsError
 @click.command("train-pii")
 @click.option("--data", "data", required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="Annotated corpus (JSONL, ANNOTATION.md §5).")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Model folder to write (model.crfsuite, meta.json, MODEL_CARD.md).")
 @click.option("--seed", default=0, show_default=True, help="Seed of the generated variants; the same seed gives the same model.")
 @click.option("--include-test", is_flag=True, help="Also train on records with split == 'test' (then nothing is scored).")

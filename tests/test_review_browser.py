@@ -118,7 +118,7 @@ def test_select_missed_name_approve_and_run_renders_only_that_file(server, brows
     assert result.exit_code == 3  # the file that was not approved is held back and named
     assert "overleg" in result.output and "not approved in review" in result.output
     cases = sorted(p.name for p in out.iterdir() if p.is_dir())
-    assert cases == ["huisbezoek"]
+    assert cases == ["casus-001"]  # neutral names in input order: huisbezoek.txt
     for path in out.rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace").lower()

@@ -50,6 +50,16 @@ class LoudGroup(click.Group):
 
 # ---------------------------------------------------------------- options
 
+def formats_callback(ctx, param, value: str) -> tuple[str, ...]:
+    """``--formats`` checked once for every command that renders: html, pdf, docx."""
+    from leerwerkplaats.handouts import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def quiet_option(f):
     return click.option("-q", "--quiet", is_flag=True,
                         help="No progress or messages on stderr; failures are still reported.")(f)

@@ -6,18 +6,11 @@ from pathlib import Path
 
 import click
 
+from leerwerkplaats.cli.common import formats_callback
 from leerwerkplaats.core.errors import LeerwerkplaatsError
-from leerwerkplaats.handouts import parse_formats
 from leerwerkplaats.handouts.choose import MAX_ADVISED, check_themes
 from leerwerkplaats.run import pipeline
 from leerwerkplaats.run.session_run import SessionOptions, run_session
-
-
-def _formats(ctx, param, value: str) -> tuple[str, ...]:
-    try:
-        return parse_formats(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 def _themes(ctx, param, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -37,7 +30,7 @@ def _themes(ctx, param, value: tuple[str, ...]) -> tuple[str, ...]:
               help="Only cases with this label or route, e.g. trigger:vechtscheiding or route:D. "
                    "Repeat for more; a case matching any qualifies.")
 @click.option("--case", "by_hand", multiple=True, help="Pick this case by name (repeat); the rest by contrast.")
-@click.option("--formats", default="html,pdf,docx", show_default=True, callback=_formats,
+@click.option("--formats", default="html,pdf,docx", show_default=True, callback=formats_callback,
               help="Comma-separated: html, pdf, docx.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=pipeline.default_jobs(), show_default=True,
               help="Parallel worker processes for rendering.")

@@ -6,19 +6,11 @@ from pathlib import Path
 
 import click
 
-from leerwerkplaats.cli.common import json_option, key_passphrase, quiet_option, say, warn
+from leerwerkplaats.cli.common import formats_callback, json_option, key_passphrase, quiet_option, say, warn
 from leerwerkplaats.cli.execute import execute, finish_run
 from leerwerkplaats.core.errors import LeerwerkplaatsError
-from leerwerkplaats.handouts import parse_formats
 from leerwerkplaats.reading.readers import discover
 from leerwerkplaats.run import pipeline
-
-
-def _formats(ctx, param, value: str) -> tuple[str, ...]:
-    try:
-        return parse_formats(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 def _select(ctx, param, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -39,7 +31,7 @@ def _common(f):
                           "Repeat for more; a case matching any is chosen.")(f)
     f = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=pipeline.default_jobs(),
                      show_default=True, help="Parallel worker processes.")(f)
-    f = click.option("--formats", default="html,pdf,docx", show_default=True, callback=_formats,
+    f = click.option("--formats", default="html,pdf,docx", show_default=True, callback=formats_callback,
                      help="Comma-separated: html, pdf, docx.")(f)
     f = click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
                      help="Library folder to write (created if missing; never inside the input).")(f)

@@ -134,7 +134,7 @@ def main() -> int:
         # first run: SIGKILL the parent when about half the cases are in the staging folder
         t0 = time.perf_counter()
         proc = subprocess.Popen(command(inputs, out, args.jobs), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, start_new_session=True)
+                                stderr=subprocess.DEVNULL, start_new_session=True)
         workers: list[int] = []
         while proc.poll() is None:
             workers = children(proc.pid) or workers
@@ -159,15 +159,16 @@ def main() -> int:
 
         # second run, to the end
         t0 = time.perf_counter()
-        proc = subprocess.Popen(command(inputs, out, args.jobs), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
-        peak = 0
-        while proc.poll() is None:
-            peak = max(peak, tree_rss(proc.pid))
-            time.sleep(0.5)
-        stdout, stderr = proc.communicate()
-        wall = time.perf_counter() - t0
-        summary = json.loads(stdout)
+        # the JSON summary of 1,000 cases is larger than a pipe holds: a file, so the run never blocks on it
+        with open(Path(tmp) / "summary.json", "w+") as summary_file:
+            proc = subprocess.Popen(command(inputs, out, args.jobs), stdout=summary_file, stderr=subprocess.DEVNULL)
+            peak = 0
+            while proc.poll() is None:
+                peak = max(peak, tree_rss(proc.pid))
+                time.sleep(0.5)
+            wall = time.perf_counter() - t0
+            summary_file.seek(0)
+            summary = json.load(summary_file)
         rows = summary["cases"]
         sources = {Path(r["source"]).name for r in rows}
         lost = sorted(set(before) - sources)

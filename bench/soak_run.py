@@ -8,7 +8,10 @@ Checks and prints:
   output folder without any half-written result and its workers exit by themselves;
 - the rerun finishes: every input is either rendered or named with a reason
   (nothing lost), the manifest matches the files, the inputs are unchanged;
-- no planted identifier (name, BSN, phone, e-mail, IBAN, address) is in any output;
+- no planted identifier (name, BSN, phone, e-mail, IBAN, address) of a file is in that
+  file's outputs (its case folder, its library record); no planted number, e-mail, IBAN or
+  address is anywhere. A planted *name* in another case's output is counted apart: the
+  surrogates are plausible Dutch names and can coincide with a name planted elsewhere;
 - wall time and peak memory (resident set of the whole process tree, sampled).
 """
 
@@ -70,7 +73,8 @@ def case_text(rng: random.Random) -> tuple[str, list[str]]:
              f"Het gaat om haar zoon {child} {mother.split(' ', 1)[1]} (9 jaar)."]
     lines += [s.format(kind=child) for s in rng.sample(STORY, 4)]
     lines.append(f"Mevrouw {mother.split(' ', 1)[1]} werd gebeld op {phone}.")
-    return "\n".join(lines) + "\n", [mother, number, phone, mail, account, street]
+    surname = mother.split(" ", 1)[1]
+    return "\n".join(lines) + "\n", [mother, surname, number, phone, mail, account, street]
 
 
 def sha(path: Path) -> str:
@@ -124,10 +128,12 @@ def main() -> int:
         inputs, out = Path(tmp) / "dossiers", Path(tmp) / "sessie"
         inputs.mkdir()
         planted: set[str] = set()
+        by_file: dict[str, list[str]] = {}
         for i in range(args.files):
             text, secrets = case_text(rng)
             (inputs / f"dossier-{i:04d}.txt").write_text(text, encoding="utf-8")
             planted.update(secrets)
+            by_file[f"dossier-{i:04d}.txt"] = secrets
         before = {p.name: sha(p) for p in inputs.iterdir()}
         print(f"{args.files} files, {len(planted)} planted identifiers; run -j {args.jobs} --formats html")
 
@@ -175,16 +181,34 @@ def main() -> int:
         withheld = [r for r in rows if r["status"] != "done"]
         manifest = json.loads((out / "leerwerkplaats-manifest.json").read_text())
         mismatch = [f["path"] for f in manifest["files"] if sha(out / f["path"]) != f["sha256"]]
+        numbers = {s for secrets in by_file.values() for s in secrets[2:]}  # all but the name and surname
+        names = {s for secrets in by_file.values() for s in secrets[:2]}
         leaked: set[str] = set()
+        elsewhere: set[str] = set()
+        records = {}
+        library = out / "library.jsonl"
+        if library.exists():
+            records = {json.loads(line)["id"]: json.loads(line)["text"] for line in library.read_text().splitlines()}
+        for row in rows:
+            secrets = by_file[Path(row["source"]).name]
+            texts = [p.read_text(encoding="utf-8", errors="replace") for p in (out / row["case"]).rglob("*")
+                     if p.is_file()] + [records.get(row["case"], "")]
+            leaked.update(s for s in secrets for t in texts if s in t)
         for path in out.rglob("*"):
             if path.is_file():
                 data = path.read_text(encoding="utf-8", errors="replace")
-                leaked.update(s for s in planted if s in data)
+                leaked.update(s for s in numbers if s in data)
+                elsewhere.update(s for s in names if s in data)
+        elsewhere -= leaked
+        for s in sorted(elsewhere)[:10]:
+            print(f"  planted elsewhere, found in another case's output: {s!r}")
         changed = [n for n, h in before.items() if sha(inputs / n) != h]
         print(f"rerun: exit {proc.returncode}, wall {wall:.1f} s, peak memory (process tree) {peak / 1e6:.0f} MB")
         print(f"cases done {summary['done']}, withheld {len(withheld)}, lost {len(lost)}; "
               f"manifest files {len(manifest['files'])}, checksum mismatches {len(mismatch)}; "
-              f"inputs changed {len(changed)}; planted identifiers in outputs {len(leaked)}")
+              f"inputs changed {len(changed)}; planted identifiers in their own file's outputs, or any "
+              f"planted number/e-mail/IBAN/address anywhere: {len(leaked)}; planted names found in other "
+              f"cases' outputs (surrogate coincidences): {len(elsewhere)}")
         for r in withheld[:10]:
             print(f"  withheld {r['source']}: {r['reason']}")
         for s in sorted(leaked)[:10]:

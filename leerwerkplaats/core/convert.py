@@ -56,7 +56,7 @@ def fields_from_json(case: dict[str, Any] | None) -> CaseFields:
         partijen=tuple(p for p in case.get("partijen", ()) if p in schema.PARTIJEN),
         onveiligheid=str(case.get("onveiligheid", "onbekend")),
         gi_inzet=tuple(g for g in case.get("gi_inzet", ()) if g in schema.GI_INZET),
-        why=case.get("why", {}),
+        why=dict(case.get("why") or {}),
     )
 
 

@@ -16,15 +16,15 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-from leerwerkplaats.core import schema
-from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
+from leerwerkplaats.core.cases import PseudonymisedCase, Tag, TaggedCase
+from leerwerkplaats.core.convert import PSEUDONYMISED, fields_from_json
 from leerwerkplaats.core.errors import LeerwerkplaatsError
 from leerwerkplaats.core.records import PiiSpan
 
 LIBRARY_FILE = "library.jsonl"
 INDEX_FILE = "index.html"
-#: The marker every library record carries: its text is pseudonymised.
-MARKER = "pseudonymised"
+#: The marker every library record carries: its text is pseudonymised (the same key as prediction records).
+MARKER = PSEUDONYMISED
 
 
 class BadRecord(ValueError):
@@ -67,12 +67,7 @@ def from_record(obj: dict[str, Any]) -> TaggedCase:
     for t in tags + ruled:
         if not 0 <= t.start < t.end <= n:
             raise BadRecord("a span lies outside the text")
-    c = obj.get("case") or {}
-    fields = CaseFields(str(c.get("clientroute", "onbekend")),
-                        tuple(p for p in c.get("partijen", ()) if p in schema.PARTIJEN),
-                        str(c.get("onveiligheid", "onbekend")),
-                        tuple(g for g in c.get("gi_inzet", ()) if g in schema.GI_INZET),
-                        dict(c.get("why") or {}))
+    fields = fields_from_json(obj.get("case"))
     case = PseudonymisedCase(str(obj["id"]), text,
                              tuple(PiiSpan(int(p["start"]), int(p["end"]), str(p["type"])) for p in obj.get("pii", ())),
                              tuple(obj.get("residual", ())), str(obj.get("review_note", "")))

@@ -23,8 +23,7 @@ from pathlib import Path
 import pytest
 
 from leerwerkplaats.core import schema
-from leerwerkplaats.core.cases import CaseFields, TaggedCase
-from leerwerkplaats.core.cases import Tag as TagSpan
+from leerwerkplaats.core.cases import CaseFields, Tag, TaggedCase
 from leerwerkplaats.reading.readers import discover
 from leerwerkplaats.run import pipeline
 
@@ -56,7 +55,7 @@ class EveryLineTagger:
         for line in case.text.split("\n"):
             if line.strip():
                 word = line.split()[0]
-                tags.append(TagSpan(pos, pos + len(line), next(labels), 0.9, (word,)))
+                tags.append(Tag(pos, pos + len(line), next(labels), 0.9, (word,)))
             pos += len(line) + 1
         fields = CaseFields("D", tuple(schema.PARTIJEN), "structureel", tuple(schema.GI_INZET))
         return TaggedCase(case, tuple(tags), fields, (), "nep-tagger 1")

@@ -34,12 +34,12 @@ def main(argv: list[str] | None = None) -> int:
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(args.threads)
 
-    from leerwerkplaats.core.cases import PseudonymisedCase
+    from leerwerkplaats.core.cases import ResearchText
     from leerwerkplaats.reading import corpus
     from leerwerkplaats.tagging.tagger import Tagger
 
     records = corpus.load(args.data)
-    cases = [PseudonymisedCase.trusted(r.id, r.text) for r in records]
+    cases = [ResearchText(r.id, r.text) for r in records]
     words = sum(len(r.text.split()) for r in records)
     t0 = time.perf_counter()
     tagger = Tagger.load(args.model)

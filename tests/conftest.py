@@ -35,3 +35,11 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guard)
     monkeypatch.setattr(socket, "create_connection", guard)
     monkeypatch.setattr(socket, "getaddrinfo", guard)
+
+
+# TEMPORARY shim until the shared fakes move here (lanes branch)
+@pytest.fixture
+def fakes():
+    import tests.test_run_cli as fakes_module
+
+    return fakes_module

@@ -33,7 +33,7 @@ def _tag(text: str, piece: str, label: str) -> Tag:
 def _derive(nlp, text: str, tags: list[Tag]) -> tuple[CaseFields, TaggedCase]:
     doc = nlp(text)
     fields = derive(text, tags, doc_sentences(doc), doc._.lwp_parties)
-    return fields, TaggedCase(PseudonymisedCase.trusted("c", text), tuple(tags), fields)
+    return fields, TaggedCase(PseudonymisedCase("c", text), tuple(tags), fields)
 
 
 def test_no_acute_unsafety_where_the_text_says_there_is_no_acute_danger(nlp):
@@ -89,7 +89,7 @@ def test_veilig_thuis_named_is_a_party(nlp):
 
 def test_ontkrachtend_signaal_tag_is_listed_under_ruled_out_concerns():
     text = "Later bleek dat de zorgen over de hygiëne onterecht waren."
-    tagged = TaggedCase(PseudonymisedCase.trusted("c", text),
+    tagged = TaggedCase(PseudonymisedCase("c", text),
                         (Tag(0, len(text), "trigger:ontkrachtend_signaal", 0.8),), CaseFields())
     listed = view.ruled_out(tagged)
     assert len(listed) == 1 and "onterecht" in listed[0].excerpt

@@ -193,7 +193,7 @@ def test_missing_model_is_a_clear_error(tmp_path):
 def test_tagger_tags_with_offsets_cues_and_fields(tiny_model_dir):
     tagger = Tagger.load(tiny_model_dir)
     text = "Intro.\nVader sloeg de kinderen met een riem.\nEr is een huisbezoek geweest bij moeder.\n"
-    tagged = tagger.tag(PseudonymisedCase.trusted("x", text))
+    tagged = tagger.tag(PseudonymisedCase("x", text))
     assert isinstance(tagged, TaggedCase)
     assert tagged.model == f"{tagger.name} {tagger.version}"
     assert "trigger:fysiek_geweld" in tagged.labels
@@ -209,7 +209,7 @@ def test_tagger_tags_with_offsets_cues_and_fields(tiny_model_dir):
 
 def test_tag_many_equals_tag(tiny_model_dir):
     tagger = Tagger.load(tiny_model_dir)
-    cases = [PseudonymisedCase.trusted(f"c{i}", s + "\n" + t) for i, ((s, _), (t, _))
+    cases = [PseudonymisedCase(f"c{i}", s + "\n" + t) for i, ((s, _), (t, _))
              in enumerate(zip(SENTENCES, SENTENCES[1:]))]
     many = tagger.tag_many(cases)
     assert [m.tags for m in many] == [tagger.tag(c).tags for c in cases]

@@ -17,7 +17,7 @@ def _case(text: str = "Niets.", route: str = "C", gi: tuple[str, ...] = (), meas
         text = f"{text}\n{measure}"
         tags = (Tag(text.index(measure), len(text), "bouwsteen:maatregel", 0.9),)
     fields = CaseFields(clientroute=route, gi_inzet=gi)
-    return TaggedCase(PseudonymisedCase.trusted("c", text), tags, fields)
+    return TaggedCase(PseudonymisedCase("c", text), tags, fields)
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ Pagina 1/2
 
 
 def case(text: str = MAILS, tags=()) -> TaggedCase:
-    return TaggedCase(PseudonymisedCase.trusted("mails", text), tuple(tags), CaseFields("D"))
+    return TaggedCase(PseudonymisedCase("mails", text), tuple(tags), CaseFields("D"))
 
 
 def test_events_are_ordered_by_date_not_by_line():

@@ -46,7 +46,7 @@ def tagged_case(text: str = TEXT, name: str = "casus-test") -> TaggedCase:
     ruled_out = (tag(ruled, "trigger:verwaarlozing", ("verwaarlozing",)),)
     fields = CaseFields("D", ("school", "gi"), "structureel", ("aansluiten_ondersteunen",),
                         {"clientroute": "maatregel na werken zonder maatregel"})
-    return TaggedCase(PseudonymisedCase.trusted(name, text), tags, fields, ruled_out, "testmodel 0.0")
+    return TaggedCase(PseudonymisedCase(name, text), tags, fields, ruled_out, "testmodel 0.0")
 
 
 def test_fixture_spans_point_at_their_text():

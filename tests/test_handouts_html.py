@@ -163,6 +163,6 @@ def test_case_name_is_escaped(renderer):
 def test_case_without_tags_renders(renderer):
     from leerwerkplaats.core.cases import CaseFields, TaggedCase
 
-    case = TaggedCase(PseudonymisedCase.trusted("leeg", "Alleen een regel."), (), CaseFields())
+    case = TaggedCase(PseudonymisedCase("leeg", "Alleen een regel."), (), CaseFields())
     files, _ = renderer.case_files(case, ("html",))
     assert "Geen markeringen." in files["trainer.html"].decode()

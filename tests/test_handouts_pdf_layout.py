@@ -16,8 +16,7 @@ from conftest import SAMPLE  # noqa: E402  (tests/ is on the path)
 from pypdf import PdfReader
 
 from leerwerkplaats.core.cases import PseudonymisedCase
-from leerwerkplaats.core.convert import tagged_from_record
-from leerwerkplaats.core.records import CaseRecord
+from leerwerkplaats.core.codec import decode
 from leerwerkplaats.handouts import Renderer, choose
 
 RUNNING = re.compile(r"^(?:Casus \S+|Sessie.*|Vertrouwelijk|Handout voor .*|Overzicht voor de trainer|pagina \d+ van \d+)$")
@@ -28,8 +27,7 @@ def _gold_cases():
     for line in (SAMPLE / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             # fictional gold text, vouched for as a fixture (real records carry the marker from the pseudonymiser)
-            record = CaseRecord.from_json({**json.loads(line), "pseudonymised": True})
-            out.append(tagged_from_record(record, "gouden labels"))
+            out.append(decode({**json.loads(line), "pseudonymised": True}, model="gouden labels"))
     return out
 
 
@@ -113,7 +111,7 @@ def test_page_numbers_of_a_source_pdf_stay_out_of_the_case_text(cases, renderer)
     cut = sum(len(ln) + 1 for ln in lines[:middle])
     moved = tuple(t.__class__(t.start + shift if t.start >= cut else t.start, t.end + shift if t.end > cut else t.end,
                               t.label, t.score, t.cues) for t in case.tags)
-    tagged = case.__class__(PseudonymisedCase.trusted(case.case.name, text), moved, case.fields, (), case.model)
+    tagged = case.__class__(PseudonymisedCase(case.case.name, text), moved, case.fields, (), case.model)
     files, _ = renderer.case_files(tagged, ("pdf", "html"), ("deelnemers",))
     flat = "\n".join("\n".join(p) for p in pages(files["deelnemers.pdf"]))
     assert "Pagina 1/2" not in flat and "Pagina 1/2" not in files["deelnemers.html"].decode()

@@ -36,8 +36,24 @@ class FakePseudonymiser:
                 spans.append(PiiSpan(text.index(fake), text.index(fake) + len(fake), "PERSOON"))
         return PseudonymisedCase(raw.name, text, tuple(spans))
 
-    def review(self, case):
+    def run(self, raw):
+        from leerwerkplaats.privacy.pseudonymise import PseudonymisationResult
+
+        return PseudonymisationResult(self.pseudonymise(raw), (), 0)
+
+    threshold = 0.5
+
+    def find(self, text):
+        from leerwerkplaats.privacy.analyzer import Finding
+
+        return [Finding(m.start(), m.end(), "PERSOON", 0.9) for m in re.finditer("Sanne de Vries", text)]
+
+    def residual(self, case, threshold=0.3):
+        if threshold >= self.threshold:  # the trust check of handouts/session: real names only
+            return [f"PERSOON at line {i}" for i, line in enumerate(case.text.split("\n"), 1) if "Sanne" in line]
         return ["PERSOON at line 1"] if "Lotte" in case.text else []
+
+    review = residual
 
 
 class FakeTagger:

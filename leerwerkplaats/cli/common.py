@@ -60,6 +60,16 @@ def formats_callback(ctx, param, value: str) -> tuple[str, ...]:
         raise click.BadParameter(str(exc)) from None
 
 
+def templates_option(f):
+    return click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                        help="Own copy of templates/; templates missing there come from the shipped set.")(f)
+
+
+def tariffs_option(f):
+    return click.option("--tariffs", "--tarieven", "tarieven", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="Own tariffs file (TOML, like leerwerkplaats/data/tarieven.toml).")(f)
+
+
 def quiet_option(f):
     return click.option("-q", "--quiet", is_flag=True,
                         help="No progress or messages on stderr; failures are still reported.")(f)
@@ -158,11 +168,41 @@ def passphrase(confirm: bool) -> str:
     return value
 
 
-def key_passphrase(key: Path, out_dir: Path) -> str:
-    """Refuse a key inside the output folder; return the passphrase for a new key (env or prompt)."""
-    if str(out_dir) != "-" and key.resolve().is_relative_to(out_dir.resolve()):
-        raise click.ClickException(f"{key}: the key may not be written inside the output folder {out_dir}")
-    return passphrase(confirm=True)
+def replace_key_option(f):
+    return click.option("--replace-key", is_flag=True,
+                        help="Replace an existing key file (the cases it re-identifies become unreadable).")(f)
+
+
+def key_file(key: Path | None, replace: bool, inputs: list[Path], out_dir: Path | None, command: str, quiet: bool):
+    """The ``--key`` output, checked before any work, and what writes it: ``(OutputFile | None, produce)``.
+
+    The key may not be an input, lie inside an input or the output folder, or
+    replace an existing key without ``--replace-key``. The passphrase is asked for now.
+    """
+    if key is None:
+        return None, None
+    from leerwerkplaats.core.errors import LeerwerkplaatsError
+    from leerwerkplaats.core.output_file import OutputFile
+
+    try:
+        out = OutputFile(key, inputs, command, "key", out_dir=out_dir, replace=replace, replace_hint="--replace-key",
+                         mode=0o600)
+    except LeerwerkplaatsError as exc:
+        raise click.ClickException(str(exc)) from None
+    secret = passphrase(confirm=True)
+
+    def produce(report) -> bytes | None:
+        from leerwerkplaats.privacy.keyfile import encrypt_key
+        from leerwerkplaats.run.pipeline import key_records
+
+        records = key_records(report)
+        if not records:
+            warn(f"{key}: no key written (no case got output)")
+            return None
+        say(f"{key}: key for {len(records)} case(s); keep it apart from the output folder", quiet)
+        return encrypt_key(records, secret)
+
+    return out, produce
 
 
 # ---------------------------------------------------------------- logging

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from leerwerkplaats.cli.common import emit_json, json_option, quiet_option, say
+from leerwerkplaats.cli.delivery import Delivery
 from leerwerkplaats.core.errors import LeerwerkplaatsError
 from leerwerkplaats.reading import corpus as corpus_mod
 
@@ -98,11 +99,10 @@ def import_cmd(path: Path, fmt: str, output: Path, quiet: bool) -> None:
     from leerwerkplaats.reading import corpus
     from leerwerkplaats.research.annotation_tools import import_file
 
-    try:
-        records = import_file(path, fmt)
-        corpus.dump(records, output)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
+    out = _output(output, path, "corpus")
+    with Delivery("corpus import", None, [path], [out]) as delivery:
+        records = delivery.work(lambda: import_file(path, fmt))
+        delivery.commit({out: corpus.dumps(records).encode("utf-8")})
     say(f"{output}: {len(records)} records imported from {fmt}", quiet)
 
 
@@ -120,14 +120,24 @@ def export_cmd(path: Path, fmt: str, output: Path, quiet: bool) -> None:
       leerwerkplaats corpus export --to labelstudio corpus_sample/gold.jsonl -o ls.json
     """
     from leerwerkplaats.reading import corpus
-    from leerwerkplaats.research.annotation_tools import export_file
+    from leerwerkplaats.research.annotation_tools import export_text
+
+    out = _output(output, path, "export")
+    with Delivery("corpus export", None, [path], [out]) as delivery:
+        records = delivery.work(lambda: corpus.load(path))
+        text = delivery.work(lambda: export_text(records, fmt))
+        delivery.commit({out: text.encode("utf-8")})
+    say(f"{output}: {len(records)} records exported to {fmt}", quiet)
+
+
+def _output(output: Path, source: Path, what: str):
+    """The one output file of a corpus command, checked before the work (never the input, never foreign)."""
+    from leerwerkplaats.core.output_file import OutputFile
 
     try:
-        records = corpus.load(path)
-        export_file(records, output, fmt)
+        return OutputFile(output, [source], f"corpus {what}", what)
     except LeerwerkplaatsError as exc:
         raise click.ClickException(str(exc)) from None
-    say(f"{output}: {len(records)} records exported to {fmt}", quiet)
 
 
 def register(group: click.Group) -> None:

@@ -1,7 +1,7 @@
-"""Running the pipeline for ``run``, ``handouts`` and ``pseudonymise``: one output folder, one summary.
+"""Running the case pipeline for ``run``, ``handouts``, ``pseudonymise`` and ``predict``: one road, one summary.
 
-The output folder is locked and written through a staging folder
-(:class:`~leerwerkplaats.core.output_folder.OutputFolder`); Ctrl-C leaves it as it was.
+The outputs go through a :class:`~leerwerkplaats.cli.delivery.Delivery` (the one
+output policy); the work through :func:`leerwerkplaats.run.pipeline.run` (the one runner).
 """
 
 from __future__ import annotations
@@ -10,53 +10,35 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
 
-import click
-
-from leerwerkplaats.cli.common import (
-    EXIT_INTERRUPTED,
-    EXIT_WITHHELD,
-    LazyProgress,
-    emit_json,
-    say,
-    stderr_console,
-    warn,
-)
+from leerwerkplaats.cli.common import EXIT_WITHHELD, LazyProgress, emit_json, say, stderr_console, warn
+from leerwerkplaats.cli.delivery import Delivery
 from leerwerkplaats.core import schema
-from leerwerkplaats.core.errors import LeerwerkplaatsError
-from leerwerkplaats.core.output_folder import OutputFolder
+from leerwerkplaats.core.output_file import OutputFile
 from leerwerkplaats.run import pipeline
 
+#: Builds the jobs once the output folder is open: ``plan(previous cases) → (jobs, failed before running)``.
+Plan = Callable[[dict[str, str]], tuple[list[pipeline.Job], list[pipeline.FileResult]]]
+#: What a single output file holds, from the finished run (``None``: nothing to write).
+Produce = Callable[[pipeline.RunReport], bytes | None]
 
-def execute(command: str, out_dir: Path, inputs: list[Path], jobs_list: list[pipeline.Job],
-            pre_failed: list[pipeline.FileResult], options: dict[str, Any], engines: Callable | None,
-            quiet: bool) -> tuple[pipeline.RunReport, list[str]]:
-    """Run the pipeline into a locked output folder; returns the report and the files written.
 
-    Exits with 130 on Ctrl-C (nothing in the output folder changed) and 1 when
-    nothing could run.
+def execute(command: str, out_dir: Path | None, inputs: list[Path], plan: Plan, options: dict[str, Any],
+            engines: Callable | None, quiet: bool,
+            files: dict[OutputFile, Produce] | None = None) -> tuple[pipeline.RunReport, list[str]]:
+    """Run the pipeline into a locked output folder (and single files); returns the report and the files written.
+
+    Exits with 130 on Ctrl-C (nothing changed) and 1 when nothing could run.
     """
-    try:
-        folder = OutputFolder(out_dir, inputs, command)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
-    with folder:
-        run_options = pipeline.RunOptions(folder.staging, **options)
+    files = files or {}
+    with Delivery(command, out_dir, inputs, list(files)) as delivery:
+        jobs, pre_failed = plan(delivery.previous_cases)
+        run_options = pipeline.RunOptions(delivery.staging, **options)
         bar = LazyProgress("casussen", quiet)
-        try:
-            report = pipeline.run(jobs_list, run_options, engines, bar.advance, pre_failed, bar.start)
-        except pipeline.Interrupted as exc:
-            bar.stop()
-            warn(f"interrupted: {exc.finished} of {exc.total} file(s) were finished; "
-                 f"nothing in {out_dir} was changed (run again to do them all)")
-            raise SystemExit(EXIT_INTERRUPTED) from None
-        except LeerwerkplaatsError as exc:
-            bar.stop()
-            raise click.ClickException(str(exc)) from None
+        report = delivery.work(lambda: pipeline.run(jobs, run_options, engines, bar.advance, pre_failed, bar.start),
+                               on_stop=bar.stop)
         bar.stop()
-        try:
-            written = folder.commit()
-        except LeerwerkplaatsError as exc:
-            raise click.ClickException(str(exc)) from None
+        contents = {out: produce(report) for out, produce in files.items()}
+        written = delivery.commit(contents, pipeline.source_keys(jobs))
     return report, written
 
 

@@ -24,7 +24,7 @@ def main(verbose: int) -> None:
 
     \b
     Workshop staff:  leerwerkplaats run CASES/ -o LIB/
-    Trainers:        leerwerkplaats sessie LIB/ -o SESSIE/ --casussen 3
+    Trainers:        leerwerkplaats session LIB/ -o SESSIE/ --count 3
                      leerwerkplaats handouts PRED.jsonl -o DIR/
     Researchers:     leerwerkplaats train / evaluate / compare / corpus ...
     """
@@ -32,13 +32,18 @@ def main(verbose: int) -> None:
 
 
 def _register() -> None:
-    from leerwerkplaats.cli import corpus_cmd, pii_model_cmd, pseudonymise_cmd, research_cmd, sessie_cmd, session_cmd
+    from leerwerkplaats.cli import (
+        corpus_cmd,
+        pii_model_cmd,
+        pseudonymise_cmd,
+        research_cmd,
+        review_cmd,
+        run_cmd,
+        session_cmd,
+    )
 
-    for module in (corpus_cmd, pseudonymise_cmd, research_cmd, pii_model_cmd, session_cmd, sessie_cmd):
+    for module in (corpus_cmd, pseudonymise_cmd, research_cmd, pii_model_cmd, run_cmd, session_cmd, review_cmd):
         module.register(main)
-    from leerwerkplaats.review.cli import review_cmd
-
-    main.add_command(review_cmd)
 
 
 _register()

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from leerwerkplaats.core.errors import LeerwerkplaatsError
-
 
 @click.command("train-pii")
 @click.option("--data", "data", required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -28,12 +26,13 @@ def train_pii_cmd(data: Path, out: Path, seed: int, include_test: bool) -> None:
     Example:
       leerwerkplaats train-pii --data corpus_sample/gold.jsonl --out models/pii --seed 0
     """
+    from leerwerkplaats.cli.delivery import Delivery
     from leerwerkplaats.research.pii_training import train_pii
 
-    try:
-        meta = train_pii(data, out, seed=seed, include_test=include_test)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
+    with Delivery("train-pii", out, [data]) as delivery:
+        meta = delivery.work(lambda: train_pii(data, delivery.staging, seed=seed, include_test=include_test,
+                                               name=out.name))
+        delivery.commit()
     test = meta["metrics"].get("test")
     if test:
         click.echo(f"test split (held out, model alone): recall {test['recall']:.3f}, "

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 import click
 
 from leerwerkplaats.cli.common import (
     EXIT_WITHHELD,
+    emit_json,
     json_option,
-    key_passphrase,
+    key_file,
     passphrase,
-    progress,
     quiet_option,
+    replace_key_option,
     say,
     warn,
-    write_output,
 )
-from leerwerkplaats.core.errors import KeyFileError, LeerwerkplaatsError, ReadError
+from leerwerkplaats.core.errors import KeyFileError, LeerwerkplaatsError
 
 REPORT_NAME = "leerwerkplaats-controlerapport.html"
 
@@ -32,25 +31,26 @@ REPORT_NAME = "leerwerkplaats-controlerapport.html"
 @click.option("--style", type=click.Choice(["names", "tags"]), default="names", show_default=True,
               help="Readable pseudonyms or tags like [PERSOON-1].")
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write an encrypted re-identification key here (never inside the output folder).")
+              help="Also write an encrypted re-identification key here (never inside an input or the output folder).")
+@replace_key_option
 @click.option("--strict", is_flag=True, help="Withhold files in which the review pass still finds personal data.")
 @click.option("--review-report", type=click.Path(dir_okay=False, path_type=Path),
-              help=f"Where to write the review report (default: {REPORT_NAME} beside the first input).")
+              help=f"Where to write the review report (default: {REPORT_NAME} beside the input folder).")
 @click.option("--no-review-report", is_flag=True, help="Write no review report.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parallel worker processes.")
 @json_option
 @quiet_option
-def pseudonymise_cmd(inputs, out_dir, seed, style, key_path, strict, review_report, no_review_report, jobs,
-                     as_json, quiet):
+def pseudonymise_cmd(inputs, out_dir, seed, style, key_path, replace_key, strict, review_report, no_review_report,
+                     jobs, as_json, quiet):
     """Replace names, numbers, addresses and dates in case files; write OUT/casus-001.txt, ...
 
     Files and folders (.txt, .md, .docx, .pdf, .jsonl) are read; - reads one text
-    from stdin. Outputs get neutral names in input order, and
-    OUT/leerwerkplaats-manifest.json lists them. A file that cannot be read or
-    safely pseudonymised is named with the reason and gets no output (exit code 3).
-    The review report shows the originals: it is written beside the raw files
-    (mode 0600), never into OUT.
+    from stdin. Outputs get neutral names (kept across reruns while the input
+    stays), and OUT/leerwerkplaats-manifest.json lists them. A file that cannot be
+    read or safely pseudonymised is named with the reason and gets no output (exit
+    code 3). The review report shows the originals: it is written beside the raw
+    files (mode 0600), never into OUT and never over a case file.
 
     \b
     Examples:
@@ -66,38 +66,36 @@ def pseudonymise_cmd(inputs, out_dir, seed, style, key_path, strict, review_repo
     if not paths:
         raise click.ClickException("no case files found in the given inputs")
     to_stdout = str(out_dir) == "-"
-    secret = key_passphrase(key_path, out_dir) if key_path else ""
-    report_target = None if no_review_report else _report_target(review_report, inputs, out_dir, quiet)
-    jobs_list, pre_failed = pipeline.plan_jobs(paths)
-    if to_stdout and len(jobs_list) + len(pre_failed) != 1:
-        raise click.UsageError(f"-o - writes one case to stdout; the inputs hold {len(jobs_list) + len(pre_failed)}")
-    options = dict(seed=seed, style=style, strict=strict, jobs=jobs, tag=False, want_key=key_path is not None,
-                   review_rows=report_target is not None)
-    with tempfile.TemporaryDirectory(prefix="leerwerkplaats-") as tmp:
-        target = Path(tmp) / "uit" if to_stdout else out_dir
-        report, written = execute("pseudonymise", target, list(inputs), jobs_list, pre_failed, options,
-                                  review_engines(pipeline.default_engines), quiet)  # applies review decisions
-        if to_stdout and written:
-            click.echo((target / written[0]).read_text(encoding="utf-8"), nl=False)
-    if key_path:
-        from leerwerkplaats.privacy.keyfile import write_key
+    if to_stdout and len(paths) != 1:
+        raise click.UsageError(f"-o - writes one case to stdout; the inputs hold {len(paths)} files")
+    folder = None if to_stdout else out_dir
+    key_out, produce_key = key_file(key_path, replace_key, list(inputs), folder, "pseudonymise", quiet)
+    report_out = None if no_review_report else _report_file(review_report, inputs, folder, quiet)
+    files = {}
+    if key_out:
+        files[key_out] = produce_key
+    if report_out:
+        files[report_out] = _produce_report
+    options = dict(steps=("pseudonymise", "text"), seed=seed, style=style, strict=strict, jobs=jobs,
+                   want_key=key_path is not None, review_rows=report_out is not None)
 
-        records = pipeline.key_records(report)
-        if records:
-            write_key(key_path, records, secret)
-            say(f"{key_path}: key for {len(records)} case(s) written", quiet)
-    if report_target is not None:
-        from leerwerkplaats.privacy.review_report import write_report
+    def plan(previous):
+        jobs_list, pre_failed = pipeline.plan_jobs(paths, previous)
+        if to_stdout and len(jobs_list) + len(pre_failed) != 1:
+            raise click.UsageError(f"-o - writes one case to stdout; the inputs hold {len(jobs_list) + len(pre_failed)}")
+        return jobs_list, pre_failed
 
-        rows = [{"name": r.name, "error": r.reason, "residual": list(r.findings), "rows": r.review or []}
-                for r in report.results]
-        write_report(report_target, rows)
-        say(f"review report (contains original data, keep it with the raw files): {report_target}", quiet)
+    if to_stdout:
+        from leerwerkplaats.core.output_file import OutputFile
+
+        files[OutputFile("-", [], "pseudonymise")] = _produce_text
+    report, written = execute("pseudonymise", folder, list(inputs), plan, options,
+                              review_engines(pipeline.default_engines), quiet, files)
+    if report_out:
+        say(f"review report (contains original data, keep it with the raw files): {report_out.path}", quiet)
     report_files(report, quiet)
     data = summary("pseudonymise", report, out_dir, written)
     if as_json:
-        from leerwerkplaats.cli.common import emit_json
-
         emit_json(data)
     replaced = ", ".join(f"{t} {n}" for t, n in data["pii_replaced"].items()) or "nothing"
     say(f"done: {data['done']} file(s) pseudonymised to {out_dir}; replaced {replaced}", quiet)
@@ -109,16 +107,34 @@ def pseudonymise_cmd(inputs, out_dir, seed, style, key_path, strict, review_repo
         raise SystemExit(EXIT_WITHHELD)
 
 
-def _report_target(given: Path | None, inputs, out_dir: Path, quiet: bool) -> Path | None:
-    """Where the review report goes: given, or beside the first input; never inside the output folder."""
+def _produce_text(report) -> bytes | None:
+    """``-o -``: the one pseudonymised text, for standard output."""
+    done = [r.tagged for r in report.results if r.ok and r.tagged is not None]
+    return done[0].case.text.encode("utf-8") if done else None
+
+
+def _produce_report(report) -> bytes:
+    from leerwerkplaats.privacy.review_report import render_report
+
+    rows = [{"name": r.name, "error": r.reason, "residual": list(r.findings), "rows": r.review or []}
+            for r in report.results]
+    return render_report(rows).encode("utf-8")
+
+
+def _report_file(given: Path | None, inputs, out_dir: Path | None, quiet: bool):
+    """The review report's output: given, or beside the input folder; never an input, inside one, or in the output."""
+    from leerwerkplaats.core.output_file import OutputFile
+
     first = Path(inputs[0])
     if given is None and str(first) == "-":
         say("no review report for standard input (pass --review-report FILE to get one)", quiet)
         return None
-    target = given or (first if first.is_dir() else first.parent) / REPORT_NAME
-    if str(out_dir) != "-" and target.resolve().is_relative_to(out_dir.resolve()):
-        raise click.ClickException(f"{target}: the review report may not be written inside the output folder")
-    return target
+    # the default sits beside the input folder (or file), not inside it: inputs are never written into
+    target = given or (first.resolve().parent / REPORT_NAME)
+    try:
+        return OutputFile(target, list(inputs), "pseudonymise", "review report", out_dir=out_dir, mode=0o600)
+    except LeerwerkplaatsError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("predict")
@@ -129,16 +145,24 @@ def _report_target(given: Path | None, inputs, out_dir: Path, quiet: bool) -> Pa
               help="Tagger model folder; default $LEERWERKPLAATS_MODEL or the shipped model.")
 @click.option("--pii-only", is_flag=True, help="Predict personal data only, no triggers or building blocks.")
 @click.option("--pseudonymise", "pseudonymise", is_flag=True,
-              help="Pseudonymise each text first: the output holds pseudonymised text, marked so, "
-                   "and can be rendered by 'handouts'.")
+              help="Pseudonymise each text first (review decisions applied): the output holds pseudonymised "
+                   "text, marked so, and can be rendered by 'handouts'.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the pseudonyms (with --pseudonymise).")
+@click.option("--strict", is_flag=True, help="With --pseudonymise: withhold records the review pass still doubts.")
+@click.option("--require-review", is_flag=True,
+              help="With --pseudonymise: only records approved in 'leerwerkplaats review'.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parallel worker processes.")
 @quiet_option
-def predict_cmd(in_path, out_path, model, pii_only, pseudonymise, seed, quiet):
+def predict_cmd(in_path, out_path, model, pii_only, pseudonymise, seed, strict, require_review, jobs, quiet):
     """Predict PII spans, tags and case fields for JSONL records with id and text (- reads stdin).
 
-    Writes the ANNOTATION.md §5 format. Without --pseudonymise the offsets point
-    into the input text, which is copied into the output: that file holds raw
-    text, is written with mode 0600, and 'handouts' refuses it.
+    Writes the ANNOTATION.md §5 format, one line per record in input order, with
+    the record ids kept (so 'evaluate' can score it). Without --pseudonymise the
+    offsets point into the input text, which is copied into the output: that
+    file holds raw text, is written with mode 0600, and 'handouts' refuses it.
+    The output file may not be the input, and never replaces a file
+    leerwerkplaats did not write.
 
     \b
     Examples:
@@ -146,61 +170,52 @@ def predict_cmd(in_path, out_path, model, pii_only, pseudonymise, seed, quiet):
       leerwerkplaats evaluate corpus_sample/gold.jsonl pred.jsonl --split test
       leerwerkplaats predict --pseudonymise corpus_sample/gold.jsonl -o pseudo.jsonl
     """
-    from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase
-    from leerwerkplaats.core.convert import to_record
-    from leerwerkplaats.core.records import PiiSpan
+
+    from leerwerkplaats.cli.execute import execute, report_files
+    from leerwerkplaats.core.output_file import OutputFile
+    from leerwerkplaats.review.adapter import review_engines
+    from leerwerkplaats.run import pipeline
+
+    if (strict or require_review) and not pseudonymise:
+        raise click.UsageError("--strict and --require-review go with --pseudonymise")
+    try:
+        out = OutputFile(out_path, [in_path], "predict", "prediction file", mode=None if pseudonymise else 0o600)
+    except LeerwerkplaatsError as exc:
+        raise click.ClickException(str(exc)) from None
+    steps = ("pseudonymise",) if pseudonymise else ("find",)
+    steps += (() if pii_only else ("tag",)) + ("record",)
+    engines = review_engines(pipeline.default_engines, require_review) if pseudonymise else pipeline.default_engines
+
+    def produce(report) -> bytes:
+        lines = [json.dumps(r.record, ensure_ascii=False) for r in report.results if r.ok and r.record is not None]
+        return "".join(line + "\n" for line in lines).encode("utf-8")
+
+    options = dict(steps=steps, seed=seed, strict=strict, jobs=jobs, model=_str(model))
+    report, _ = execute("predict", None, [in_path], lambda previous: _predict_plan(in_path), options, engines,
+                        quiet, {out: produce})
+    report_files(report, quiet)
+    done = sum(1 for r in report.results if r.ok)
+    say(f"wrote {done} record(s) to {'stdout' if str(out_path) == '-' else out_path}"
+        + ("" if pseudonymise else " (raw text: mode 0600)"), quiet)
+    if report.failed:
+        raise SystemExit(EXIT_WITHHELD)
+
+
+def _predict_plan(in_path: Path):
+    from leerwerkplaats.core.errors import ReadError
     from leerwerkplaats.reading.jsonl import read_jsonl_cases
+    from leerwerkplaats.run import pipeline
 
     try:
         raws = list(read_jsonl_cases(in_path))
     except ReadError as exc:
         raise click.ClickException(str(exc)) from None
-    tagger = None
-    if not pii_only:
-        from leerwerkplaats.tagging.tagger import Tagger
+    jobs = [pipeline.Job(raw.name, raw.source, i, raw=raw) for i, raw in enumerate(raws)]
+    return jobs, []
 
-        try:
-            tagger = Tagger.load(model)
-        except LeerwerkplaatsError as exc:
-            raise click.ClickException(f"no tagger model available ({exc}); use --pii-only") from None
-    if pseudonymise:
-        from leerwerkplaats.privacy.pseudonymise import Pseudonymiser
 
-        pseudonymiser = Pseudonymiser.build(seed=seed)
-    else:
-        from leerwerkplaats.privacy.analyzer import analyse, build_analyzer
-
-        analyzer = build_analyzer()
-    lines, withheld = [], 0
-    with progress(len(raws), "Voorspellen", quiet) as advance:
-        for raw in raws:
-            advance()
-            if pseudonymise:
-                try:
-                    case = pseudonymiser.pseudonymise(raw)
-                except LeerwerkplaatsError as exc:
-                    warn(f"withheld: {raw.source}: {getattr(exc, 'reason', exc)}")
-                    withheld += 1
-                    continue
-                case = PseudonymisedCase(raw.name, case.text, case.replaced)
-                pii = case.replaced
-            else:
-                case = PseudonymisedCase.trusted(raw.name, raw.text)  # tagged only, never rendered
-                pii = tuple(PiiSpan(f.start, f.end, f.type, f.score) for f in analyse(analyzer, raw.text))
-            tags, fields = (), None
-            if tagger is not None:
-                tagged = tagger.tag(case)
-                tags, fields = tagged.tags, tagged.fields
-            record = to_record(raw.name, case.text, tags, fields or CaseFields(), pii=pii, pseudonymised=pseudonymise)
-            obj = record.to_json()
-            if fields is None:
-                obj.pop("case", None)
-            lines.append(json.dumps(obj, ensure_ascii=False))
-    write_output(out_path, "".join(line + "\n" for line in lines), private=not pseudonymise)
-    say(f"wrote {len(lines)} record(s) to {'stdout' if str(out_path) == '-' else out_path}"
-        + ("" if pseudonymise else " (raw text: mode 0600)"), quiet)
-    if withheld:
-        raise SystemExit(EXIT_WITHHELD)
+def _str(path: Path | None) -> str | None:
+    return None if path is None else str(path)
 
 
 @click.command("reidentify")
@@ -223,7 +238,8 @@ def reidentify_cmd(files, key_path, out_dir, quiet):
       leerwerkplaats reidentify --key ~/sleutels/sessie.key
       leerwerkplaats reidentify gepseudonimiseerd/ --key ~/sleutels/sessie.key -o terug/
     """
-    from leerwerkplaats.core.output_folder import OutputFolder
+    from leerwerkplaats.cli.common import write_output
+    from leerwerkplaats.cli.delivery import Delivery
     from leerwerkplaats.privacy.keyfile import read_key, reidentify
     from leerwerkplaats.reading.readers import read_text_file
 
@@ -253,13 +269,10 @@ def reidentify_cmd(files, key_path, out_dir, quiet):
         for text in done.values():
             click.echo(text, nl=False)
     elif done:
-        try:
-            with OutputFolder(out_dir, list(files), "reidentify") as folder:
-                for name, text in done.items():
-                    write_output(folder.staging / f"{name}.txt", text, private=True)
-                folder.commit()
-        except LeerwerkplaatsError as exc:
-            raise click.ClickException(str(exc)) from None
+        with Delivery("reidentify", out_dir, list(files) + [key_path]) as delivery:
+            for name, text in done.items():
+                write_output(delivery.staging / f"{name}.txt", text, private=True)
+            delivery.commit()
         say(f"re-identified {len(done)} file(s) into {out_dir} (mode 0600)", quiet)
     if failed:
         raise SystemExit(EXIT_WITHHELD)

@@ -36,13 +36,14 @@ def train_cmd(data: tuple[Path, ...], out: Path, seed: int, folds: int, include_
       leerwerkplaats train --data corpus_sample/gold.jsonl --out models/mijnmodel
       leerwerkplaats train --data corpus_sample/gold.jsonl --data corpus_registers/gold.jsonl --out models/x
     """
+    from leerwerkplaats.cli.delivery import Delivery
     from leerwerkplaats.research.evaluation import summary_lines, weakest
     from leerwerkplaats.research.training import train
 
-    try:
-        meta = train(list(data), out, name=name, seed=seed, include_test=include_test, folds=folds, cv=not no_cv)
-    except LeerwerkplaatsError as exc:
-        raise _fail(exc) from None
+    with Delivery("train", out, list(data)) as delivery:
+        meta = delivery.work(lambda: train(list(data), delivery.staging, name=name or out.name, seed=seed,
+                                           include_test=include_test, folds=folds, cv=not no_cv))
+        delivery.commit()
     for key, title in (("cv", "cross-validation (train records)"), ("test", "test split (held out)")):
         res = meta["metrics"].get(key)
         if res:
@@ -110,16 +111,16 @@ def evaluate_cmd(gold: Path, pred: Path, split: str | None, as_json: bool, per_l
 
 def _predictions(source: Path, gold_records):
     """Prediction records from a JSONL file, or from a model folder run on the gold texts."""
-    from leerwerkplaats.core.cases import PseudonymisedCase
-    from leerwerkplaats.core.convert import tagged_to_record
+    from leerwerkplaats.core.cases import ResearchText
+    from leerwerkplaats.core.codec import to_case_record
     from leerwerkplaats.reading import corpus
     from leerwerkplaats.tagging.tagger import Tagger
 
     if source.is_file():
         return corpus.load(source), source.name
     tagger = Tagger.load(source)
-    tagged = tagger.tag_many(PseudonymisedCase.trusted(r.id, r.text) for r in gold_records)
-    preds = [tagged_to_record(tc, pseudonymised=False) for tc in tagged]
+    tagged = tagger.tag_many(ResearchText(r.id, r.text) for r in gold_records)
+    preds = [to_case_record(tc) for tc in tagged]
     return preds, f"{tagger.name} {tagger.version}"
 
 

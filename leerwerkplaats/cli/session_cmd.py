@@ -1,139 +1,120 @@
-"""``leerwerkplaats run`` and ``leerwerkplaats handouts``: from case files (or predictions) to a case library."""
+"""``leerwerkplaats session`` (alias ``sessie``): pick two to four contrasting cases from a library and render the session."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import click
 
-from leerwerkplaats.cli.common import formats_callback, json_option, key_passphrase, quiet_option, say, warn
-from leerwerkplaats.cli.execute import execute, finish_run
-from leerwerkplaats.core.errors import LeerwerkplaatsError
-from leerwerkplaats.reading.readers import discover
+from leerwerkplaats.cli.common import (
+    EXIT_WITHHELD,
+    LazyProgress,
+    emit_json,
+    formats_callback,
+    json_option,
+    quiet_option,
+    say,
+    tariffs_option,
+    templates_option,
+    warn,
+)
+from leerwerkplaats.cli.delivery import Delivery
+from leerwerkplaats.handouts.choose import MAX_ADVISED, check_themes
 from leerwerkplaats.run import pipeline
+from leerwerkplaats.run.session_run import SessionOptions, run_session
 
 
-def _select(ctx, param, value: tuple[str, ...]) -> tuple[str, ...]:
+def _themes(ctx, param, value: tuple[str, ...]) -> tuple[str, ...]:
     try:
-        return pipeline.check_select(value)
+        return check_themes(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
 
-def _common(f):
-    """Options both commands share."""
-    f = click.option("--tarieven", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Own tariffs file (TOML, like leerwerkplaats/data/tarieven.toml).")(f)
-    f = click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                     help="Own copy of templates/; templates missing there come from the shipped set.")(f)
-    f = click.option("--select", "select", multiple=True, callback=_select,
-                     help="Only cases with this label or route, e.g. trigger:vechtscheiding or route:D. "
-                          "Repeat for more; a case matching any is chosen.")(f)
-    f = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=pipeline.default_jobs(),
-                     show_default=True, help="Parallel worker processes.")(f)
-    f = click.option("--formats", default="html,pdf,docx", show_default=True, callback=formats_callback,
-                     help="Comma-separated: html, pdf, docx.")(f)
-    f = click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-                     help="Library folder to write (created if missing; never inside the input).")(f)
-    return f
-
-
-@click.command("run")
-@click.argument("input_dir", type=click.Path(exists=True, path_type=Path))
-@_common
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the pseudonyms and date shift.")
-@click.option("--style", type=click.Choice(["names", "tags"]), default="names", show_default=True,
-              help="Readable pseudonyms or tags like [PERSOON-1].")
-@click.option("--strict", is_flag=True, help="Withhold files in which the review pass still finds personal data.")
-@click.option("--model", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Tagger model folder; default $LEERWERKPLAATS_MODEL or the shipped model.")
-@click.option("--key", "key", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write an encrypted re-identification key here (never inside the output folder).")
-@click.option("--require-review", is_flag=True,
-              help="Render only files approved in 'leerwerkplaats review' (for their current content).")
+@click.command("session")
+@click.argument("library_dir", metavar="LIB", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Session folder to write (new, empty or an earlier session folder; never the library).")
+@click.option("--count", "--casussen", "n", type=click.IntRange(1, 40), default=None,
+              help="How many cases (default 3, or the number of --case); more than 4 gets a warning.")
+@click.option("--theme", "--thema", "themes", multiple=True, callback=_themes,
+              help="Only cases with this label or route, e.g. trigger:vechtscheiding or route:D. "
+                   "Repeat for more; a case matching any qualifies.")
+@click.option("--case", "by_hand", multiple=True, help="Pick this case by name (repeat); the rest by contrast.")
+@click.option("--formats", default="html,pdf,docx", show_default=True, callback=formats_callback,
+              help="Comma-separated: html, pdf, docx.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=pipeline.default_jobs(), show_default=True,
+              help="Parallel worker processes for rendering.")
+@templates_option
+@tariffs_option
 @json_option
 @quiet_option
-def run_cmd(input_dir: Path, out_dir: Path, formats, jobs, select, templates, tarieven,
-            seed, style, strict, model, key, require_review, as_json, quiet) -> None:
-    """Read every case file, pseudonymise, tag and render handouts into a case library.
+def session_cmd(library_dir: Path, out_dir: Path, n, themes, by_hand, formats, jobs, templates, tarieven,
+                as_json, quiet) -> None:
+    """Pick contrasting cases from a library (made by `run`) and write the session.
 
-    Writes OUT/casus-001/deelnemers.* and trainer.* per case (neutral names in
-    input order), OUT/index.html (a card per case, filterable by label and
-    route), OUT/library.jsonl (the tagged, pseudonymised records 'sessie' picks
-    from) and OUT/leerwerkplaats-manifest.json listing every file. OUT may not lie inside the input folder, and must be new,
-    empty or an earlier output folder of leerwerkplaats; only files listed in its
-    manifest are ever replaced. A file that cannot be pseudonymised safely gets
-    no output (exit code 3). With --key, each case folder also holds its
-    pseudonymised text (casus-001.txt), which the key re-identifies.
+    Chooses N cases that differ: different client routes, one where working
+    without a measure worked (route C) and one where it did not (route D),
+    different signals; says why each was chosen. Each pick is checked again for
+    personal data outside its pseudonyms; one that fails is named and another is
+    chosen (exit code 3). Writes SESSIE/sessie.* (the overview) and
+    SESSIE/<case>/deelnemers.* and trainer.* for the chosen cases. Nothing is
+    pseudonymised or tagged again. The session folder follows the rules of 'run'.
 
     \b
     Examples:
-      leerwerkplaats run corpus_sample/raw -o bibliotheek/ --formats html
-      leerwerkplaats sessie bibliotheek/ -o sessie/ --casussen 3
-      leerwerkplaats run CASES/ -o LIB/ --formats html --select route:D -j 2
-      leerwerkplaats run CASES/ -o LIB/ --require-review
+      leerwerkplaats session bibliotheek/ -o sessie/
+      leerwerkplaats session bibliotheek/ -o sessie-scheiding/ --count 2 --theme trigger:vechtscheiding
+      leerwerkplaats session bibliotheek/ -o sessie/ --case casus-004 --case casus-017 --formats pdf
     """
-    from leerwerkplaats.review.adapter import review_engines
+    wanted = n if n is not None else (len(set(by_hand)) or 3)
+    if wanted > MAX_ADVISED:
+        warn(f"warning: {wanted} cases; a session discusses two to four well "
+             f"(the overview and the time plan get long)")
+    options = SessionOptions(library_dir, out_dir, n, themes, tuple(by_hand), formats, jobs,
+                             str(templates) if templates else None, str(tarieven) if tarieven else None)
+    with Delivery("session", out_dir, [library_dir]) as delivery:
+        bar = LazyProgress("documenten", quiet)
 
-    passphrase = key_passphrase(key, out_dir) if key is not None else ""
-    paths = discover([input_dir])
-    if not paths:
-        raise click.ClickException(f"{input_dir}: no case files (.txt, .md, .docx, .pdf, .jsonl) found")
-    options = dict(formats=formats, seed=seed, style=style, strict=strict, jobs=jobs, select=select,
-                   templates=_str(templates), tarieven=_str(tarieven), model=_str(model), want_key=key is not None)
-    jobs_list, pre_failed = pipeline.plan_jobs(paths)
-    report, written = execute("run", out_dir, [input_dir], jobs_list, pre_failed, options,
-                              review_engines(pipeline.default_engines, require_review), quiet)
-    if key is not None:
-        _write_key(key, pipeline.key_records(report), passphrase, quiet)
-    finish_run("run", report, out_dir, written, quiet, as_json)
+        def work():
+            try:
+                pseudonymiser, _ = pipeline.default_engines(pipeline.RunOptions(delivery.staging, steps=("verify",)))
+                verify = lambda case: pipeline.verify_case(pseudonymiser, case)
+                return run_session(options, delivery.staging, verify=verify, on_start=bar.start,
+                                   on_result=bar.advance)
+            except ValueError as exc:  # no case matches, unknown --case
+                from leerwerkplaats.core.errors import LeerwerkplaatsError
 
+                raise LeerwerkplaatsError(str(exc)) from None
 
-@click.command("handouts")
-@click.argument("predictions", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
-@_common
-@json_option
-@quiet_option
-def handouts_cmd(predictions: Path, out_dir: Path, formats, jobs, select, templates, tarieven, as_json, quiet) -> None:
-    """Render handouts and a case library from predictions made from pseudonymised text (JSONL; - reads stdin).
-
-    Only records marked "pseudonymised": true are accepted, as written by
-    'leerwerkplaats predict --pseudonymise'; a file of raw predictions is refused.
-    The output folder follows the rules of 'run'.
-
-    \b
-    Example:
-      leerwerkplaats predict --pseudonymise corpus_sample/gold.jsonl -o pred.jsonl
-      leerwerkplaats handouts pred.jsonl -o handouts/ --formats html,pdf
-    """
-    from leerwerkplaats.run.predictions import payload_jobs
-
-    try:
-        jobs_list = payload_jobs(predictions)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
-    options = dict(formats=formats, jobs=jobs, select=select, templates=_str(templates), tarieven=_str(tarieven))
-    report, written = execute("handouts", out_dir, [predictions], jobs_list, [], options, None, quiet)
-    finish_run("handouts", report, out_dir, written, quiet, as_json)
-
-
-def _str(path: Path | None) -> str | None:
-    return None if path is None else str(path)
-
-
-def _write_key(key: Path, records: dict, passphrase: str, quiet: bool) -> None:
-    from leerwerkplaats.privacy.keyfile import write_key
-
-    if not records:
-        warn(f"{key}: no key written (no case got output)")
-        return
-    try:
-        write_key(key, records, passphrase)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
-    say(f"{key}: key for {len(records)} case(s) written; keep it apart from the output folder", quiet)
+        report = delivery.work(work, on_stop=bar.stop)
+        bar.stop()
+        written = delivery.commit()
+    for name, reason in report.withheld:
+        warn(f"withheld, not in the session: {name}: {reason}")
+    if len(report.picks) < wanted:
+        warn(f"warning: only {len(report.picks)} of the {report.available} case(s) in the library "
+             f"match{' ' + ', '.join(themes) if themes else ''}; the session has {len(report.picks)}")
+    if as_json:
+        emit_json({"command": "session", "library": str(library_dir), "output": str(out_dir),
+                   "available": report.available, "matching": report.matching, "files_written": len(written),
+                   "cases": [{"case": p.case.case.name, "reason": p.reason} for p in report.picks],
+                   "withheld": [{"case": name, "reason": reason} for name, reason in report.withheld],
+                   "exit_code": EXIT_WITHHELD if report.withheld else 0})
+    say(f"{len(report.picks)} case(s) chosen from {report.matching}"
+        f"{' matching' if themes else ''} of {report.available} in {library_dir}:", quiet)
+    for p in report.picks:
+        say(f"  {p.case.case.name}: {p.reason}", quiet)
+    seconds = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(report.seconds.items()))
+    say(f"{len(written)} file(s) in {out_dir}; render time summed over workers: {seconds}; "
+        f"wall clock {report.wall:.1f} s", quiet)
+    if report.withheld:
+        raise SystemExit(EXIT_WITHHELD)
 
 
 def register(group: click.Group) -> None:
-    group.add_command(run_cmd)
-    group.add_command(handouts_cmd)
+    group.add_command(session_cmd)
+    alias = copy.copy(session_cmd)  # the Dutch name users already type
+    alias.hidden = True
+    group.add_command(alias, "sessie")

@@ -1,8 +1,17 @@
 """The types a case passes through: raw → pseudonymised → tagged → rendered.
 
 Raw text and pseudonymised text live in different types, so a template or a
-classifier cannot be handed raw text by mistake: the tagger and the handouts
-accept only :class:`PseudonymisedCase` / :class:`TaggedCase`.
+classifier cannot be handed raw text by mistake:
+
+- :class:`RawCase` holds a case file as read. Only the pseudonymiser reads its text.
+- :class:`PseudonymisedCase` holds text that came out of the pseudonymiser (or a
+  library/prediction line marked so, whose residual check passed). Only the
+  pseudonymiser and the case codec build one.
+- :class:`ResearchText` holds the text of an annotated corpus record that a
+  researcher tags or scores as it is (``predict`` without ``--pseudonymise``,
+  ``compare``). The tagger accepts it; the handouts refuse it.
+
+Every type here pickles, so a tagged case crosses process boundaries as itself.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from typing import Mapping
 
 from leerwerkplaats.core.records import PiiSpan
 
-__all__ = ["RawCase", "PseudonymisedCase", "Tag", "CaseFields", "TaggedCase"]
+__all__ = ["RawCase", "PseudonymisedCase", "ResearchText", "Tag", "CaseFields", "TaggedCase"]
 
 
 @dataclass(frozen=True)
@@ -53,14 +62,22 @@ class PseudonymisedCase:
             counts[span.type] = counts.get(span.type, 0) + 1
         return counts
 
-    @classmethod
-    def trusted(cls, name: str, text: str) -> PseudonymisedCase:
-        """Wrap text that is already pseudonymised (a prediction file, a test fixture).
 
-        The caller vouches for it; the CLI uses this only for ``handouts`` from
-        existing predictions and for ``--already-pseudonymised`` input.
-        """
-        return cls(name, text)
+
+@dataclass(frozen=True)
+class ResearchText:
+    """The text of an annotated corpus record, tagged or scored as it is (research only, never rendered).
+
+    It may hold personal data as far as the toolkit knows, so it is not a
+    :class:`PseudonymisedCase`: the handouts refuse it.
+    """
+
+    name: str
+    text: str
+    replaced: tuple[PiiSpan, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"ResearchText(name={self.name!r}, chars={len(self.text)})"
 
 
 @dataclass(frozen=True)
@@ -87,6 +104,9 @@ class CaseFields:
     def __post_init__(self) -> None:
         object.__setattr__(self, "why", MappingProxyType(dict(self.why)))
 
+    def __reduce__(self):  # a MappingProxyType does not pickle; the plain dict does
+        return (CaseFields, (self.clientroute, self.partijen, self.onveiligheid, self.gi_inzet, dict(self.why)))
+
     def to_json(self) -> dict[str, object]:
         return {
             "clientroute": self.clientroute,
@@ -98,9 +118,9 @@ class CaseFields:
 
 @dataclass(frozen=True)
 class TaggedCase:
-    """A pseudonymised case with its tags and case fields, ready to render."""
+    """A case with its tags and case fields; rendered only when ``case`` is a :class:`PseudonymisedCase`."""
 
-    case: PseudonymisedCase
+    case: PseudonymisedCase | ResearchText
     tags: tuple[Tag, ...]
     fields: CaseFields
     #: Spans the context step recognised as ruled-out concerns (shown as such to trainers).

@@ -33,11 +33,16 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def write_key(path: str | Path, cases: dict[str, dict], passphrase: str) -> None:
-    """Encrypt ``cases`` (name → {"sha256", "entries"}) into ``path``, atomically."""
+def encrypt_key(cases: dict[str, dict], passphrase: str) -> bytes:
+    """The bytes of a key file holding ``cases`` (name → {"sha256", "entries"})."""
     salt = os.urandom(16)
     token = _fernet(passphrase, salt).encrypt(json.dumps(cases, ensure_ascii=False).encode("utf-8"))
-    write_bytes_atomic(Path(path), MAGIC + salt + token, mode=0o600)
+    return MAGIC + salt + token
+
+
+def write_key(path: str | Path, cases: dict[str, dict], passphrase: str) -> None:
+    """Encrypt ``cases`` into ``path``, atomically (the commands stage :func:`encrypt_key` through their output policy)."""
+    write_bytes_atomic(Path(path), encrypt_key(cases, passphrase), mode=0o600)
 
 
 def read_key(path: str | Path, passphrase: str) -> dict[str, dict]:

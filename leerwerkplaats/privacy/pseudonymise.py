@@ -213,6 +213,9 @@ class Pseudonymiser:
                         raw.name, f"a replaced {kind} still occurs unreplaced at line {line}; file withheld"
                     )
 
+    def residual(self, case: PseudonymisedCase, threshold: float = REVIEW_THRESHOLD) -> list[str]:
+        return self.review(case, threshold)
+
     def review(self, case: PseudonymisedCase, threshold: float = REVIEW_THRESHOLD) -> list[str]:
         """Residual risk: what still looks like personal data at a lower threshold (no case text)."""
         covered = _mask(len(case.text), case.replaced)

@@ -48,7 +48,12 @@ def rows_for(raw_text: str, result) -> list[dict]:
     return rows
 
 
-def write_report(path: Path, files: list[dict]) -> None:
-    """Render the report to ``path`` (HTML, autoescaped)."""
+def render_report(files: list[dict]) -> str:
+    """The report as HTML (autoescaped)."""
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    write_text_atomic(path, env.from_string(_TEMPLATE).render(files=files), mode=0o600)
+    return env.from_string(_TEMPLATE).render(files=files)
+
+
+def write_report(path: Path, files: list[dict]) -> None:
+    """Render the report to ``path`` (mode 0600)."""
+    write_text_atomic(path, render_report(files), mode=0o600)

@@ -19,10 +19,14 @@ def load(path: str | Path) -> list[CaseRecord]:
     return list(iter_records(path))
 
 
+def dumps(records: Iterable[CaseRecord]) -> str:
+    """Records as JSONL text, one record per line."""
+    return "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in records)
+
+
 def dump(records: Iterable[CaseRecord], path: str | Path) -> None:
-    """Write records as JSONL, atomically, one record per line (``-``: standard output)."""
-    lines = (json.dumps(r.to_json(), ensure_ascii=False) for r in records)
-    write_text_or_stdout(path, "".join(line + "\n" for line in lines))
+    """Write records as JSONL, atomically (``-``: standard output); the commands go through their output policy."""
+    write_text_or_stdout(path, dumps(records))
 
 
 def _quote(text: str, start: int, end: int, width: int = 40) -> str:

@@ -211,10 +211,15 @@ def import_file(path: str | Path, fmt: str) -> list[CaseRecord]:
 
 def export_file(records: Iterable[CaseRecord], path: str | Path, fmt: str) -> None:
     """Write records as doccano JSONL or Label Studio JSON."""
+    write_text_or_stdout(path, export_text(records, fmt))
+
+
+def export_text(records: Iterable[CaseRecord], fmt: str) -> str:
+    """Records as doccano JSONL or Label Studio JSON text."""
     if fmt == "doccano":
         text = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in to_doccano(records))
     elif fmt == "labelstudio":
         text = json.dumps(to_labelstudio(records), ensure_ascii=False, indent=1) + "\n"
     else:
         raise CorpusError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    write_text_or_stdout(path, text)
+    return text

@@ -22,8 +22,8 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from leerwerkplaats.core import schema
-from leerwerkplaats.core.cases import Tag
-from leerwerkplaats.core.convert import to_record
+from leerwerkplaats.core.cases import ResearchText, Tag, TaggedCase
+from leerwerkplaats.core.codec import to_case_record
 from leerwerkplaats.core.errors import CorpusError
 from leerwerkplaats.core.records import CaseRecord, LabelSpan
 from leerwerkplaats.reading import corpus
@@ -99,7 +99,7 @@ def predicted_records(ex: Examples, proba: np.ndarray, labels: Sequence[str], th
         picks, _ = decode(sents, block, labels, thresholds, case_thresholds)
         tags = [Tag(sents[i].start, sents[k].end, labels[j], float(s)) for i, k, j, s in merge_adjacent(picks, merge)]
         fields = derive(record.text, tags, sents, ex.parties[r])
-        out.append(to_record(record.id, record.text, tags, fields, split=record.split))
+        out.append(to_case_record(TaggedCase(ResearchText(record.id, record.text), tuple(tags), fields), split=record.split))
     return out
 
 

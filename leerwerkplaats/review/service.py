@@ -235,6 +235,12 @@ class ReviewSession:
     # ------------------------------------------------------------ export
     def export(self, path: Path) -> tuple[int, dec.Changes]:
         """Write the approved files as ANNOTATION.md §5 records; return their count and the changes."""
+        text, count, changes = self.export_text()
+        adapter.write_text_atomic(Path(path), text, mode=0o600)
+        return count, changes
+
+    def export_text(self) -> tuple[str, int, dec.Changes]:
+        """The approved files as ANNOTATION.md §5 lines, their count and what the reviewers changed."""
         lines = []
         added: Counter = Counter()
         removed: Counter = Counter()
@@ -250,5 +256,4 @@ class ReviewSession:
             record = {"id": entry.source.raw.name, "text": entry.source.raw.text,
                       "pii": [{"start": s.start, "end": s.end, "type": s.type} for s in spans], "spans": []}
             lines.append(json.dumps(record, ensure_ascii=False) + "\n")
-        adapter.write_text_atomic(Path(path), "".join(lines), mode=0o600)
-        return len(lines), dec.Changes(added, removed, retyped)
+        return "".join(lines), len(lines), dec.Changes(added, removed, retyped)

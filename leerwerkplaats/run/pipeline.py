@@ -1,59 +1,58 @@
-"""The ``run`` orchestration: read → pseudonymise → tag → render, in parallel workers.
+"""The case pipeline: read → pseudonymise → tag → render, as steps of the one runner.
 
-Each worker builds its pseudonymiser, tagger and renderer once (in the pool
-initializer) and then handles whole files. A file either ends with handouts
-written from pseudonymised text, or with a reason and nothing of itself (fail
-closed). The library (``index.html`` with a card per case and
-``library.jsonl`` with the tagged, pseudonymised records the ``sessie`` command
-reads) is written in the parent from the results.
-``pseudonymise`` runs through the same pipeline with tagging and rendering switched
-off (``RunOptions.tag``): it writes the pseudonymised text only.
+Every command that handles cases runs here, with the steps it needs
+(:attr:`RunOptions.steps`):
 
-Cases get neutral names in input order (``casus-001``, ...), never a file name
-that could hold a family name. ``out_dir`` is the staging folder of an
-:class:`~leerwerkplaats.core.output_folder.OutputFolder`. Nothing under it holds a
-key or a review report; those stay in memory (``FileResult``) until the CLI
-writes them elsewhere.
+========================  ==============================================
+``run``                   pseudonymise, tag, render (+ text with a key)
+``pseudonymise``          pseudonymise, text
+``predict --pseudonymise`` pseudonymise, tag, record
+``predict``               find, tag, record (research on corpus text)
+``handouts``              verify, render (jobs carry tagged cases)
+========================  ==============================================
 
-Workers ignore Ctrl-C and exit when the parent dies; the parent cancels queued
-work and stops them on Ctrl-C (:class:`Interrupted`).
+Workers (:mod:`leerwerkplaats.run.runner`) build the pseudonymiser (behind the
+review gate), tagger and renderer once, then handle whole files. A file either
+ends with output made from pseudonymised text, or with a reason and nothing of
+itself (fail closed). ``verify`` trusts no marker: a tagged case read from a
+file is analysed again, and personal data outside its own pseudonyms withholds
+it. The library (``index.html`` and ``library.jsonl``) is written in the parent
+from the results. ``out_dir`` is the staging folder of an
+:class:`~leerwerkplaats.core.output_folder.OutputFolder`; keys and review reports
+stay in memory (:class:`FileResult`) until the command stages them elsewhere.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
+import hashlib
 import logging
 import os
 import shutil
-import signal
-import threading
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from leerwerkplaats.core import schema
-from leerwerkplaats.core.cases import PseudonymisedCase, RawCase, TaggedCase
-from leerwerkplaats.core.convert import from_payload, to_payload
+from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, RawCase, ResearchText, TaggedCase
+from leerwerkplaats.core.codec import encode
 from leerwerkplaats.core.errors import LeerwerkplaatsError, PseudonymisationError, ReadError
 from leerwerkplaats.core.io_atomic import write_text_atomic
+from leerwerkplaats.core.records import PiiSpan
 from leerwerkplaats.handouts import FORMATS, Renderer, write_files
 from leerwerkplaats.reading.jsonl import read_jsonl_cases
 from leerwerkplaats.reading.readers import read_case_file
+from leerwerkplaats.run.runner import Interrupted, run_tasks, where
 
 log = logging.getLogger(__name__)
 
-STAGES: tuple[str, ...] = ("read", "pseudonymise", "tag", "render")
+STEPS: tuple[str, ...] = ("find", "pseudonymise", "verify", "tag", "text", "render", "record")
+RUN_STEPS: tuple[str, ...] = ("pseudonymise", "tag", "render")
 
-
-class Interrupted(LeerwerkplaatsError):
-    """The run was stopped by Ctrl-C; ``finished`` of ``total`` files were done."""
-
-    def __init__(self, finished: int, total: int):
-        self.finished, self.total = finished, total
-        super().__init__(f"interrupted: {finished} of {total} file(s) were finished")
+__all__ = ["Interrupted", "RunOptions", "FileResult", "RunReport", "Job", "run", "plan_jobs", "tagged_jobs"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,7 @@ class RunOptions:
     """Settings of one run; picklable, passed to every worker."""
 
     out_dir: Path
+    steps: tuple[str, ...] = RUN_STEPS
     formats: tuple[str, ...] = FORMATS
     seed: int = 0
     style: str = "names"
@@ -71,10 +71,17 @@ class RunOptions:
     tarieven: str | None = None
     model: str | None = None
     want_key: bool = False
-    #: False: pseudonymise only, write ``<case>.txt`` (the ``pseudonymise`` command).
-    tag: bool = True
     #: Keep the review-report rows (original text!) in the result, for the ``pseudonymise`` command.
     review_rows: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = set(self.steps) - set(STEPS)
+        if unknown:
+            raise ValueError(f"unknown step(s): {sorted(unknown)}")
+
+    @property
+    def tag(self) -> bool:
+        return "tag" in self.steps
 
 
 @dataclass
@@ -83,6 +90,7 @@ class FileResult:
 
     name: str
     source: str
+    order: int = 0
     ok: bool = False
     selected: bool = True
     reason: str = ""
@@ -92,7 +100,10 @@ class FileResult:
     seconds: dict[str, float] = field(default_factory=dict)
     findings: tuple[str, ...] = ()
     setup_error: bool = False
-    payload: dict[str, Any] | None = field(default=None, repr=False)
+    #: The tagged case, for the library (pseudonymised text only).
+    tagged: TaggedCase | None = field(default=None, repr=False)
+    #: The prediction line (``predict``); raw text when the text was not pseudonymised.
+    record: dict[str, Any] | None = field(default=None, repr=False)
     #: The re-identification record (originals!) when a key was asked for; memory only, never logged.
     key_record: dict[str, Any] | None = field(default=None, repr=False)
     #: Review-report rows (originals!) when asked for; memory only, never logged.
@@ -114,25 +125,33 @@ class RunReport:
 
 @dataclass(frozen=True)
 class Job:
-    """One unit of work: a case file path, a record already read, or a tagged payload."""
+    """One unit of work: a case file path, a record already read, or a tagged case.
+
+    ``key`` identifies the input across runs (a SHA-256 of its content, never a
+    file name), so a case keeps its name while its input stays.
+    """
 
     name: str
     source: str
+    order: int = 0
     path: str | None = None
     raw: RawCase | None = None
-    payload: dict[str, Any] | None = None
+    tagged: TaggedCase | None = None
+    key: str = ""
 
 
 def default_engines(options: RunOptions) -> tuple[Any, Any]:
-    """The real pseudonymiser and tagger (heavy: once per worker); no tagger when ``options.tag`` is off."""
-    from leerwerkplaats.privacy.pseudonymise import Pseudonymiser
+    """The real pseudonymiser and tagger (heavy: once per worker); ``None`` for what the steps do not need."""
+    pseudonymiser = tagger = None
+    if {"find", "pseudonymise", "verify"} & set(options.steps):
+        from leerwerkplaats.privacy.pseudonymise import Pseudonymiser
 
-    pseudonymiser = Pseudonymiser.build(seed=options.seed, style=options.style)
-    if not options.tag:
-        return pseudonymiser, None
-    from leerwerkplaats.tagging.tagger import Tagger
+        pseudonymiser = Pseudonymiser.build(seed=options.seed, style=options.style)
+    if options.tag:
+        from leerwerkplaats.tagging.tagger import Tagger
 
-    return pseudonymiser, Tagger.load(options.model)
+        tagger = Tagger.load(options.model)
+    return pseudonymiser, tagger
 
 
 def withhold_reason(findings: Iterable[str], strict: bool) -> str | None:
@@ -174,35 +193,20 @@ def selected(tagged: TaggedCase, select: tuple[str, ...]) -> bool:
 _STATE: dict[str, Any] = {}
 
 
-def _watch_parent(parent: int) -> None:
-    """Exit this worker as soon as its parent is gone (killed, crashed)."""
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
-            os._exit(1)
-
-
-def init_worker(options: RunOptions, engines: Callable[[RunOptions], tuple[Any, Any]] | None,
-                parent: int | None = None) -> None:
-    """Pool initializer: build the heavy things once per worker.
-
-    In a worker process (``parent`` given) Ctrl-C is left to the parent, and a
-    watchdog thread ends the worker when the parent dies.
-    """
+def init_worker(options: RunOptions, engines: Callable[[RunOptions], tuple[Any, Any]] | None) -> None:
+    """Build the heavy things once per worker (the runner calls this in each worker, or here for one)."""
     t0 = time.perf_counter()
-    if parent is not None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _STATE.clear()
     _STATE["options"] = options
     try:
-        if options.tag:
+        if "render" in options.steps:
             _STATE["renderer"] = Renderer.build(options.templates, options.tarieven)
         if engines is not None:
             _STATE["pseudonymiser"], _STATE["tagger"] = engines(options)
     except LeerwerkplaatsError as exc:  # reported by the first job, then the run stops
         _STATE["setup_error"] = str(exc)
     except Exception as exc:
+        log.debug("set-up failed: %s at %s", exc.__class__.__name__, where(exc))
         _STATE["setup_error"] = f"could not build the pseudonymiser or tagger ({exc.__class__.__name__})"
     _STATE["startup"] = time.perf_counter() - t0  # reported once, with this worker's first file
 
@@ -215,76 +219,129 @@ def _tag_counts(tagged: TaggedCase) -> dict[str, int]:
     return dict(counts)
 
 
+def _read(job: Job, result: FileResult) -> RawCase:
+    raw = job.raw if job.raw is not None else read_case_file(job.path)
+    result.notes = raw.notes
+    return dataclasses.replace(raw, name=job.name)
+
+
 def _pseudonymise(job: Job, result: FileResult) -> PseudonymisedCase:
-    """Read and pseudonymise; raises on any failure, including the ``--strict`` decision."""
+    """Read and pseudonymise (behind the review gate); raises on any failure, the ``--strict`` decision included."""
     options: RunOptions = _STATE["options"]
     t0 = time.perf_counter()
-    raw = job.raw if job.raw is not None else read_case_file(job.path)
-    raw = dataclasses.replace(raw, name=job.name)
-    result.notes = raw.notes
+    raw = _read(job, result)
     t1 = time.perf_counter()
     ps = _STATE["pseudonymiser"]
-    if options.want_key or options.review_rows:
-        outcome = ps.run(raw)
-        pcase = outcome.case
-        if options.want_key:
-            from leerwerkplaats.privacy.keyfile import entries_for
-
-            result.key_record = entries_for(outcome)
-        if options.review_rows:
-            from leerwerkplaats.privacy.review_report import rows_for
-
-            result.review = rows_for(raw.text, outcome)
-    else:
-        pcase = ps.pseudonymise(raw)
+    outcome = ps.run(raw)
+    pcase = outcome.case
     if not isinstance(pcase, PseudonymisedCase):
         raise PseudonymisationError(job.name, "the pseudonymiser returned no pseudonymised case")
-    if pcase.name != job.name:  # the neutral name is the pipeline's to give
-        pcase = dataclasses.replace(pcase, name=job.name)
-    result.findings = tuple(ps.review(pcase))
+    if options.want_key:
+        from leerwerkplaats.privacy.keyfile import entries_for
+
+        result.key_record = entries_for(outcome)
+    if options.review_rows:
+        from leerwerkplaats.privacy.review_report import rows_for
+
+        result.review = rows_for(raw.text, outcome)
+    findings = tuple(ps.residual(pcase))
+    pcase = dataclasses.replace(pcase, name=job.name, residual=findings)  # the neutral name is the pipeline's
+    result.findings = findings
     result.seconds.update(read=t1 - t0, pseudonymise=time.perf_counter() - t1)
     result.pii = pcase.pii_counts
-    reason = withhold_reason(result.findings, options.strict)
+    reason = withhold_reason(findings, options.strict)
     if reason:
         raise PseudonymisationError(job.name, reason)
     return pcase
 
 
-def _prepare(job: Job, result: FileResult) -> TaggedCase:
-    """Read, pseudonymise and tag; raises on any failure."""
-    if job.payload is not None:
-        return from_payload(job.payload)
-    pcase = _pseudonymise(job, result)
-    t2 = time.perf_counter()
-    tagged = _STATE["tagger"].tag(pcase)
-    result.seconds["tag"] = time.perf_counter() - t2
-    return tagged
+def _research(job: Job, result: FileResult) -> tuple[ResearchText, tuple[PiiSpan, ...]]:
+    """Corpus text as it is, with the personal data found in it (``predict`` without pseudonymising)."""
+    raw = _read(job, result)
+    t0 = time.perf_counter()
+    found = tuple(PiiSpan(f.start, f.end, f.type, f.score) for f in _STATE["pseudonymiser"].find(raw.text))
+    result.seconds["find"] = time.perf_counter() - t0
+    result.pii = dict(Counter(s.type for s in found))
+    return ResearchText(job.name, raw.text), found
+
+
+def verify_case(pseudonymiser: Any, tagged: TaggedCase) -> str | None:
+    """Trust no marker: why a tagged case read from a file may not be rendered, or ``None``.
+
+    Its text is analysed again at the pseudonymiser's own threshold; personal data
+    outside the case's own pseudonyms withholds it (types and lines only, no text).
+    """
+    if not isinstance(tagged.case, PseudonymisedCase):
+        return "not pseudonymised text"
+    found = pseudonymiser.residual(tagged.case, threshold=pseudonymiser.threshold)
+    if not found:
+        return None
+    return (f"still holds what looks like personal data outside its pseudonyms ({len(found)}: "
+            + "; ".join(found[:3]) + ("; ..." if len(found) > 3 else "") + "); not rendered")
+
+
+def _verify(tagged: TaggedCase) -> None:
+    reason = verify_case(_STATE["pseudonymiser"], tagged)
+    if reason:
+        raise PseudonymisationError(tagged.case.name, reason)
 
 
 def _handle(job: Job, result: FileResult, folder: Path) -> None:
     options: RunOptions = _STATE["options"]
-    if not options.tag:
-        pcase = _pseudonymise(job, result)
-        write_text_atomic(options.out_dir / f"{job.name}.txt", pcase.text)
+    steps = options.steps
+    pii: tuple[PiiSpan, ...] | None = None
+    if job.tagged is not None:
+        tagged = job.tagged
+        if "verify" in steps:
+            _verify(tagged)
+    else:
+        case: PseudonymisedCase | ResearchText
+        if "pseudonymise" in steps:
+            case = _pseudonymise(job, result)
+        else:
+            case, pii = _research(job, result)
+        if "text" in steps and "render" not in steps:
+            write_text_atomic(options.out_dir / f"{job.name}.txt", case.text)
+        if options.tag:
+            t0 = time.perf_counter()
+            tagged = _STATE["tagger"].tag(case)
+            result.seconds["tag"] = time.perf_counter() - t0
+        else:
+            tagged = TaggedCase(case, (), CaseFields())
+    result.groups = _tag_counts(tagged)
+    if "record" in steps:
+        result.record = encode(tagged, pii=pii)
+        if not options.tag:
+            result.record.pop("case", None)
         result.ok = True
         return
-    tagged = _prepare(job, result)
-    result.groups = _tag_counts(tagged)
     if not selected(tagged, options.select):
         result.ok, result.selected, result.key_record = True, False, None
         return
-    files, seconds = _STATE["renderer"].case_files(tagged, options.formats)
-    if options.want_key:  # the text the key re-identifies (the handouts carry line numbers)
-        files[f"{job.name}.txt"] = tagged.case.text.encode("utf-8")
-    write_files(folder, files)
-    result.seconds.update({f"render_{k}": v for k, v in seconds.items()})
-    result.ok, result.payload = True, to_payload(tagged)
+    if "render" in steps:
+        files, seconds = _STATE["renderer"].case_files(tagged, options.formats)
+        if "text" in steps:  # the text the key re-identifies (the handouts carry line numbers)
+            files[f"{job.name}.txt"] = tagged.case.text.encode("utf-8")
+        write_files(folder, files)
+        result.seconds.update({f"render_{k}": v for k, v in seconds.items()})
+    result.ok, result.tagged = True, tagged
+
+
+def _os_reason(exc: OSError) -> str:
+    """One line for a situation of the machine (disk full, read-only, no permission); no case text."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on the device while writing the output; free some space and run again"
+    if exc.errno == errno.EROFS:
+        return "the output folder is on a read-only file system"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to write the output"
+    return f"the output could not be written ({exc.strerror or exc.__class__.__name__})"
 
 
 def process(job: Job) -> FileResult:
     """Handle one job in a worker; never raises, never lets case text into the result's reason."""
     options: RunOptions = _STATE["options"]
-    result = FileResult(job.name, job.source)
+    result = FileResult(job.name, job.source, job.order)
     if "setup_error" in _STATE:
         result.reason, result.setup_error = _STATE["setup_error"], True
         return result
@@ -299,12 +356,15 @@ def process(job: Job) -> FileResult:
         result.reason = f"pseudonymisation failed: {exc.reason}"
     except LeerwerkplaatsError as exc:
         result.reason = str(exc)
+    except OSError as exc:
+        log.debug("%s at %s for %s", exc.__class__.__name__, where(exc), job.name)
+        result.reason = _os_reason(exc)
     except Exception as exc:  # a bug must not stop the other files, nor leak text via its message
-        log.debug("unexpected %s for %s", exc.__class__.__name__, job.name)
+        log.debug("unexpected %s at %s for %s", exc.__class__.__name__, where(exc), job.name)
         result.reason = (f"unexpected error ({exc.__class__.__name__}); this is a bug: please report it "
-                         "with the output of 'leerwerkplaats --version'")
+                         "with the output of 'leerwerkplaats -vv --version' and the command you ran")
     if not result.ok:  # fail closed: nothing of a failed file stays in the staging folder
-        result.key_record = result.review = None
+        result.key_record = result.review = result.tagged = result.record = None
         shutil.rmtree(folder, ignore_errors=True)
         (options.out_dir / f"{job.name}.txt").unlink(missing_ok=True)
     return result
@@ -312,40 +372,106 @@ def process(job: Job) -> FileResult:
 
 # ---------------------------------------------------------------- parent side
 
-def case_names(count: int) -> list[str]:
-    """Neutral, unique case names in input order: ``casus-001`` ... (wider when needed)."""
-    width = max(3, len(str(count)))
-    return [f"casus-{i:0{width}d}" for i in range(1, count + 1)]
+def case_name(number: int, width: int) -> str:
+    return f"casus-{number:0{width}d}"
 
 
-def plan_jobs(paths: list[Path]) -> tuple[list[Job], list[FileResult]]:
-    """Jobs for the discovered files (JSONL records expanded), named neutrally; unreadable JSONL as results."""
-    planned: list[tuple[str, str | None, RawCase | None]] = []
+def _number(name: str) -> int | None:
+    head, _, tail = name.partition("-")
+    return int(tail) if head == "casus" and tail.isdigit() else None
+
+
+def _occurrences(keys: list[str]) -> list[str]:
+    """Keys told apart by occurrence (the same content twice is two inputs); empty stays empty."""
+    seen: Counter[str] = Counter()
+    out = []
+    for key in keys:
+        out.append(f"{key}#{seen[key]}" if key else "")
+        seen[key] += 1
+    return out
+
+
+def name_cases(keys: list[str], previous: dict[str, str] | None = None) -> list[str]:
+    """Neutral, unique case names (``casus-001`` ...) for inputs in order.
+
+    An input whose key the previous run named keeps that name; new inputs get
+    numbers after the highest one used before, so removing an input renumbers nothing.
+    """
+    previous = previous or {}
+    numbers: list[int | None] = []
+    used: set[int] = set()
+    for key in _occurrences(keys):
+        number = _number(previous[key]) if key in previous else None
+        if number is not None and number not in used:
+            used.add(number)
+            numbers.append(number)
+        else:
+            numbers.append(None)
+    following = max((n for n in map(_number, previous.values()) if n is not None), default=0) + 1
+    for i, number in enumerate(numbers):
+        if number is None:
+            while following in used:
+                following += 1
+            numbers[i] = following
+            used.add(following)
+    width = max(3, len(str(max(used, default=1))))
+    return [case_name(n, width) for n in numbers]  # type: ignore[arg-type]
+
+
+def source_keys(jobs: list[Job]) -> dict[str, str]:
+    """``occurrence key → case name`` of the planned jobs, for the manifest (content hashes, never names)."""
+    return {key: job.name for key, job in zip(_occurrences([j.key for j in jobs]), jobs) if key}
+
+
+def _content_key(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_key(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:  # the reader names the problem when the job runs
+        return ""
+    return digest.hexdigest()
+
+
+def plan_jobs(paths: list[Path], previous: dict[str, str] | None = None,
+              neutral: bool = True) -> tuple[list[Job], list[FileResult]]:
+    """Jobs for the discovered files (JSONL records expanded); unreadable JSONL as results.
+
+    ``neutral`` names cases ``casus-001`` ... (keeping the names of ``previous``
+    runs); otherwise a case keeps its record id (``predict``, whose output is scored against gold ids).
+    """
+    planned: list[tuple[str, str | None, RawCase | None, str]] = []
     failed: list[FileResult] = []
     for path in paths:
-        if str(path) == "-":  # standard input is read here, in the parent
-            try:
-                raw = read_case_file(path)
-                planned.append((raw.source, None, raw))
+        if str(path) == "-" or path.suffix.lower() == ".jsonl":
+            try:  # standard input and JSONL are read here, in the parent
+                raws = [read_case_file(path)] if str(path) == "-" else list(read_jsonl_cases(path))
             except ReadError as exc:
-                failed.append(FileResult("-", "standard input", reason=f"cannot read: {exc.reason}"))
-        elif path.suffix.lower() == ".jsonl":
-            try:
-                planned += [(raw.source, None, raw) for raw in read_jsonl_cases(path)]
-            except ReadError as exc:
-                failed.append(FileResult("-", str(path), reason=f"cannot read: {exc.reason}"))
+                failed.append(FileResult("-", "standard input" if str(path) == "-" else str(path),
+                                         reason=f"cannot read: {exc.reason}"))
+                continue
+            planned += [(raw.source, None, raw, _content_key(raw.text.encode("utf-8"))) for raw in raws]
         else:
-            planned.append((str(path), str(path), None))
-    names = case_names(len(planned))
-    jobs = [Job(name, source, path=p, raw=raw) for name, (source, p, raw) in zip(names, planned)]
+            planned.append((str(path), str(path), None, _file_key(path)))
+    if neutral:
+        names = name_cases([key for *_, key in planned], previous)
+    else:
+        names = [raw.name if raw is not None else Path(source).stem for source, _, raw, _ in planned]
+    jobs = [Job(name, source, i, path=p, raw=raw, key=key)
+            for i, (name, (source, p, raw, key)) in enumerate(zip(names, planned))]
     return jobs, failed
 
 
-def payload_jobs(tagged: list[TaggedCase], source: str) -> list[Job]:
-    """Jobs carrying tagged payloads (``handouts``), named neutrally like any other run."""
-    names = case_names(len(tagged))
-    return [Job(name, f"{source}:{t.case.name}", payload=to_payload(dataclasses.replace(
-        t, case=dataclasses.replace(t.case, name=name)))) for name, t in zip(names, tagged)]
+def tagged_jobs(tagged: list[TaggedCase], source: str) -> list[Job]:
+    """Jobs carrying tagged cases (``handouts``), named neutrally like any other run."""
+    names = name_cases([""] * len(tagged))
+    return [Job(name, f"{source}:{t.case.name}", i, tagged=dataclasses.replace(
+        t, case=dataclasses.replace(t.case, name=name))) for i, (name, t) in enumerate(zip(names, tagged))]
 
 
 def _checked(result: FileResult) -> FileResult:
@@ -355,66 +481,32 @@ def _checked(result: FileResult) -> FileResult:
     return result
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Cancel queued work and end the workers now (they ignore Ctrl-C)."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in processes:
-        if proc.is_alive():
-            proc.terminate()
-    for proc in processes:
-        proc.join(timeout=5)
-
-
-def _run_parallel(jobs, options, engines, workers, results, on_result, on_start) -> None:
-    pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(options, engines, os.getpid()))
-    try:
-        pending = {pool.submit(process, job) for job in jobs}  # all submitted before any display starts
-        if on_start:
-            on_start(len(jobs))
-        while pending:
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for fut in done:
-                results.append(_checked(fut.result()))
-                if on_result:
-                    on_result(results[-1])
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
 def run(jobs: list[Job], options: RunOptions, engines: Callable | None = default_engines,
         on_result: Callable[[FileResult], None] | None = None, pre_failed: list[FileResult] | None = None,
         on_start: Callable[[int], None] | None = None) -> RunReport:
-    """Process ``jobs`` with ``options.jobs`` workers, then write the library (index and records).
+    """Process ``jobs`` through the runner with ``options.jobs`` workers, then write the library.
 
-    ``engines`` builds ``(pseudonymiser, tagger)`` per worker (``None`` when all
-    jobs carry tagged payloads). ``on_result`` is called in the parent per file.
-    Ctrl-C raises :class:`Interrupted` once the workers are stopped.
+    ``engines`` builds ``(pseudonymiser, tagger)`` per worker. ``on_result`` is
+    called in the parent per file. Ctrl-C raises :class:`Interrupted` once the workers are stopped.
     """
     t_start = time.perf_counter()
-    results: list[FileResult] = list(pre_failed or [])
+    done_count = [0]
+
+    def each(result: FileResult) -> None:
+        _checked(result)
+        done_count[0] += 1
+        if on_result:
+            on_result(result)
+
     workers = max(1, min(options.jobs, len(jobs) or 1))
-    startup = 0.0
-    try:
-        if workers == 1:
-            init_worker(options, engines)
-            startup = time.perf_counter() - t_start
-            if on_start:
-                on_start(len(jobs))
-            for job in jobs:
-                results.append(_checked(process(job)))
-                if on_result:
-                    on_result(results[-1])
-        else:
-            _run_parallel(jobs, options, engines, workers, results, on_result, on_start)
-    except KeyboardInterrupt:
-        raise Interrupted(len(results) - len(pre_failed or []), len(jobs)) from None
-    results.sort(key=lambda r: (r.name, r.source))
+    results = run_tasks(jobs, process, init=init_worker, init_args=(options, engines), workers=workers,
+                        on_start=on_start, on_result=each)
+    results = list(pre_failed or []) + results
+    results.sort(key=lambda r: (r.order, r.name, r.source))
+    startup = _STATE.get("startup", 0.0) if workers == 1 else 0.0
     report = RunReport(results, startup=startup)
-    done = [from_payload(r.payload) for r in results if r.ok and r.payload is not None]
-    if done and options.tag:
+    done = [r.tagged for r in results if r.ok and r.tagged is not None]
+    if done and "render" in options.steps:
         from leerwerkplaats.run import library
 
         t0 = time.perf_counter()

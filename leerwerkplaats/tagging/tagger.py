@@ -21,7 +21,7 @@ import numpy as np
 from spacy.language import Language
 
 from leerwerkplaats.core import schema
-from leerwerkplaats.core.cases import PseudonymisedCase, Tag, TaggedCase
+from leerwerkplaats.core.cases import PseudonymisedCase, ResearchText, Tag, TaggedCase
 from leerwerkplaats.core.shipped import default_model_dir
 from leerwerkplaats.tagging.case_fields import derive
 from leerwerkplaats.tagging.features import Sentence, doc_sentences
@@ -210,18 +210,18 @@ class Tagger:
         classifier, meta = load_model(Path(path))
         return cls(classifier, meta, nlp)
 
-    def tag(self, case: PseudonymisedCase) -> TaggedCase:
-        """Tag one pseudonymised case; offsets point into ``case.text``."""
+    def tag(self, case: PseudonymisedCase | ResearchText) -> TaggedCase:
+        """Tag one pseudonymised case (or a research text); offsets point into ``case.text``."""
         return self.tag_many([case])[0]
 
-    def tag_many(self, cases: Iterable[PseudonymisedCase]) -> list[TaggedCase]:
+    def tag_many(self, cases: Iterable[PseudonymisedCase | ResearchText]) -> list[TaggedCase]:
         """Tag many cases, with one ``nlp.pipe`` pass and one classifier call."""
         cases = list(cases)
         for case in cases:
-            if not isinstance(case, PseudonymisedCase):
-                raise TypeError("the tagger accepts only PseudonymisedCase (pseudonymise first)")
+            if not isinstance(case, PseudonymisedCase | ResearchText):
+                raise TypeError("the tagger accepts only PseudonymisedCase or ResearchText (pseudonymise first)")
         docs = list(self.nlp.pipe(c.text for c in cases))
-        per_case = [doc_sentences(doc, [(s.start, s.end, s.type) for s in c.replaced])
+        per_case = [doc_sentences(doc, [(s.start, s.end, s.type) for s in getattr(c, "replaced", ())])
                     for doc, c in zip(docs, cases)]
         flat = [s.features() for sents in per_case for s in sents]
         matrix = self.classifier.transform(flat) if flat else None

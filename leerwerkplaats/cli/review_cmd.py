@@ -62,12 +62,19 @@ def _export(session, path: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from leerwerkplaats.cli.delivery import Delivery
+    from leerwerkplaats.core.errors import LeerwerkplaatsError
+    from leerwerkplaats.core.output_file import OutputFile
     from leerwerkplaats.review.adapter import PII_TYPES
 
-    if path.resolve().is_relative_to(session.input_dir):
-        raise click.ClickException(f"{path}: write the export outside the input folder")
-    session.load()
-    count, change = session.export(path)
+    try:
+        out = OutputFile(path, [session.input_dir], "review", "export", mode=0o600)
+    except LeerwerkplaatsError as exc:
+        raise click.ClickException(str(exc)) from None
+    with Delivery("review", None, [session.input_dir], [out]) as delivery:
+        session.load()
+        text, count, change = session.export_text()
+        delivery.commit({out: text.encode("utf-8")})
     click.echo(f"wrote {count} approved file(s) to {path} (contains original text: keep it with the raw files)")
     table = Table("PII type", "added", "removed", title="Review: what the reviewers changed")
     for t in PII_TYPES:
@@ -106,3 +113,7 @@ def _serve(session, host: str, port: int, no_browser: bool) -> None:
                             log_config=None, server_header=False, date_header=False)
     click.echo(f"reviewing {session.input_dir}; stop with Ctrl+C", err=True)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def register(group: click.Group) -> None:
+    group.add_command(review_cmd)

@@ -30,6 +30,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -430,6 +431,8 @@ def _content_key(data: bytes) -> str:
 def _file_key(path: Path) -> str:
     digest = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # links, pipes, devices: the reader refuses them, unopened
+            return ""
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)

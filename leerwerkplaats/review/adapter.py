@@ -111,7 +111,7 @@ def pseudonymise_spans(pseudonymiser: Pseudonymiser, raw: RawCase,
 
 def residual_findings(pseudonymiser: Pseudonymiser, result: PseudonymisationResult) -> list[str]:
     """What the lower-threshold pass still doubts in the pseudonymised text (types and lines only)."""
-    return pseudonymiser.review(result.case)
+    return pseudonymiser.residual(result.case)
 
 
 # ---------------------------------------------------------------- run and pseudonymise
@@ -150,7 +150,7 @@ class ReviewGate:
         self.require_review = require_review
         self._stores: dict[Path, ReviewStore] = {}
 
-    def __getattr__(self, name):  # review, find, safe_name, ... as the wrapped one has them
+    def __getattr__(self, name):  # residual, find, safe_name, ... as the wrapped one has them
         return getattr(self.inner, name)
 
     def _store(self, base: Path) -> ReviewStore:

@@ -241,7 +241,7 @@ def _pseudonymise(job: Job, result: FileResult) -> PseudonymisedCase:
         raise PseudonymisationError(job.name, "the pseudonymiser returned no pseudonymised case")
     if pcase.name != job.name:  # the neutral name is the pipeline's to give
         pcase = dataclasses.replace(pcase, name=job.name)
-    result.findings = tuple(ps.review(pcase))
+    result.findings = tuple(ps.residual(pcase))
     result.seconds.update(read=t1 - t0, pseudonymise=time.perf_counter() - t1)
     result.pii = pcase.pii_counts
     reason = withhold_reason(result.findings, options.strict)

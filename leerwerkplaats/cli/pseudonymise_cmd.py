@@ -177,7 +177,7 @@ def predict_cmd(in_path, out_path, model, pii_only, pseudonymise, seed, quiet):
             advance()
             if pseudonymise:
                 try:
-                    case = pseudonymiser.pseudonymise(raw)
+                    case = pseudonymiser.run(raw, skip=("residual",)).case  # not reported here
                 except LeerwerkplaatsError as exc:
                     warn(f"withheld: {raw.source}: {getattr(exc, 'reason', exc)}")
                     withheld += 1

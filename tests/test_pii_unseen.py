@@ -74,7 +74,7 @@ def test_residual_check_is_case_insensitive_and_crosses_line_breaks(pseudonymise
         case = PseudonymisedCase("c", "Lisa Jansen belde. Later " + leftover + ".")
         result = PseudonymisationResult(case, (KeyEntry(0, 11, "PERSOON", "Anouk Meijering"),), 14)
         with pytest.raises(PseudonymisationError):
-            pseudonymiser._check_no_survivors(raw, result)
+            pseudonymiser.verify(raw, result)
 
 
 def test_date_shift_is_whole_weeks_and_small(pseudonymiser):

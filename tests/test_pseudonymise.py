@@ -93,7 +93,7 @@ def test_survivor_fails_closed(pseudonymiser):
     case = PseudonymisedCase("x", "Lotte en Yilmaz", (PiiSpan(0, 5, "PERSOON"),))
     fake = PseudonymisationResult(case, (KeyEntry(0, 5, "PERSOON", "Yilmaz"),), 20)
     with pytest.raises(PseudonymisationError, match="still occurs"):
-        pseudonymiser._check_no_survivors(RawCase("x", "", "Yilmaz en Yilmaz"), fake)
+        pseudonymiser.verify(RawCase("x", "", "Yilmaz en Yilmaz"), fake)
 
 
 def test_runs_offline(no_network):

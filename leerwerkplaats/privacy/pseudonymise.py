@@ -6,15 +6,25 @@ identifier one pseudonym (:mod:`leerwerkplaats.privacy.surrogates`), shift all d
 offset (:mod:`leerwerkplaats.privacy.dates`), and copy everything else unchanged. A file
 in which an identifier survives, or that cannot be processed, raises
 :class:`~leerwerkplaats.core.errors.PseudonymisationError` and stops there.
+
+The flow is a row of named, public steps (:data:`STEPS`), each callable alone:
+``find`` the personal data, ``adjust`` the findings (a reviewer's decisions),
+``replace`` them, ``verify`` that nothing replaced survives, and list the
+``residual`` doubts of a lower-threshold pass. :meth:`Pseudonymiser.run` runs
+them in order; a call can hand in its own findings or switch off the optional
+steps by name.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
 import random
 import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine
@@ -33,6 +43,18 @@ log = logging.getLogger(__name__)
 STYLES = ("names", "tags")
 MIN_SHIFT_WEEKS = 2
 DEFAULT_MAX_SHIFT_WEEKS = 4
+#: The steps of :meth:`Pseudonymiser.run`, in the order they run.
+STEPS = ("find", "adjust", "replace", "verify", "residual")
+#: The steps a call may switch off by name. ``find`` is skipped by handing in ``findings``;
+#: ``replace`` and ``verify`` never are: a file must not leave unchecked.
+OPTIONAL_STEPS = ("adjust", "residual")
+#: Bounds of the memos: date shifts of recent files (the review re-replaces a file on every
+#: edit) and residual findings of recent cases (``run`` and its caller both ask for them).
+_SHIFT_MEMO_SIZE = 256
+_RESIDUAL_MEMO_SIZE = 8
+
+#: The ``adjust`` step: takes the findings, returns the ones to replace.
+Adjust = Callable[[list[Finding]], list[Finding]]
 
 
 @dataclass(frozen=True)
@@ -55,6 +77,8 @@ class PseudonymisationResult:
     case: PseudonymisedCase
     key: tuple[KeyEntry, ...]
     date_shift_days: int
+    #: What the residual step still doubts (types and lines, no case text); also on ``case``.
+    residual: tuple[str, ...] = ()
 
 
 class Pseudonymiser:
@@ -88,6 +112,8 @@ class Pseudonymiser:
         if max_shift_weeks < MIN_SHIFT_WEEKS:
             raise ValueError(f"max_shift_weeks must be at least {MIN_SHIFT_WEEKS}")
         self.max_shift_weeks = max_shift_weeks
+        self._shifts: dict[tuple, tuple[int, tuple]] = {}
+        self._residuals: dict[tuple, tuple[str, ...]] = {}
 
     @classmethod
     def build(cls, seed: int = 0, style: str = "names", threshold: float = DEFAULT_THRESHOLD) -> Pseudonymiser:
@@ -98,30 +124,106 @@ class Pseudonymiser:
         """Pseudonymise one case; raises :class:`PseudonymisationError` when it cannot be done safely."""
         return self.run(raw).case
 
+    def run(self, raw: RawCase, *, findings: Iterable[Finding] | None = None, adjust: Adjust | None = None,
+            skip: Iterable[str] = ()) -> PseudonymisationResult:
+        """Pseudonymise one case through the steps of :data:`STEPS`, in order, keeping the key in memory.
+
+        Parameters
+        ----------
+        raw
+            The case file.
+        findings
+            The personal data to replace; given, the ``find`` step is skipped.
+        adjust
+            The ``adjust`` step: a function from the findings to the ones to replace (a
+            reviewer's decisions); ``None`` leaves them as they are.
+        skip
+            Names of steps to switch off: only those of :data:`OPTIONAL_STEPS`.
+
+        Returns
+        -------
+        PseudonymisationResult
+            With the residual findings on the result and on its case (empty when skipped).
+
+        Raises
+        ------
+        ValueError
+            When ``skip`` names an unknown step or one that may not be skipped.
+        PseudonymisationError
+            When any step fails or an identifier survives (fail closed; the message names
+            the case, never its text).
+        """
+        skipped = _skipped(skip)
+        with _fail_closed(raw.name):
+            found = self.find(raw.text) if findings is None else list(findings)
+            if adjust is not None and "adjust" not in skipped:
+                found = list(adjust(found))
+        result = self.replace(raw, found)
+        self.verify(raw, result)
+        if "residual" in skipped:
+            return result
+        residual = tuple(self.residual(result.case))
+        return dataclasses.replace(result, case=dataclasses.replace(result.case, residual=residual),
+                                   residual=residual)
+
     def find(self, text: str) -> list[Finding]:
-        """The personal data found in ``text`` (for ``predict`` and evaluation)."""
+        """Step ``find``: the personal data in ``text``, resolved and in order of offset."""
         return analyse(self.analyzer, text, self.threshold)
 
-    def run(self, raw: RawCase) -> PseudonymisationResult:
-        """Pseudonymise one case and keep the reversal key in memory."""
-        try:
-            findings = self.find(raw.text)
-            result = self._replace(raw, findings)
-        except PseudonymisationError:
-            raise
-        except Exception as exc:  # fail closed, without case text in the message
-            log.debug("pseudonymisation failed", exc_info=False)
-            raise PseudonymisationError(raw.name, f"pseudonymisation failed ({exc.__class__.__name__})") from None
-        self._check_no_survivors(raw, result)
-        return result
+    def replace(self, raw: RawCase, findings: Iterable[Finding]) -> PseudonymisationResult:
+        """Step ``replace``: put a pseudonym on every finding, and nowhere else (no analysis).
+
+        ``findings`` must lie inside ``raw.text`` and must not overlap; their order does not
+        matter. The result is not yet verified: see :meth:`verify`.
+
+        Raises
+        ------
+        PseudonymisationError
+            When the findings do not fit the text, or replacing fails (no case text in the message).
+        """
+        with _fail_closed(raw.name):
+            return self._replace(raw, _in_order(raw, findings))
+
+    def verify(self, raw: RawCase, result: PseudonymisationResult) -> None:
+        """Step ``verify``: fail closed when an identifier that was replaced still stands elsewhere.
+
+        Raises
+        ------
+        PseudonymisationError
+            Naming the type and line of the survivor, never its text.
+        """
+        with _fail_closed(raw.name):
+            self._check_no_survivors(raw, result)
+
+    def residual(self, case: PseudonymisedCase, threshold: float = REVIEW_THRESHOLD) -> list[str]:
+        """Step ``residual``: what still looks like personal data at a lower threshold.
+
+        Returns one line per doubt, ``"TYPE at line N (score S)"``: no case text.
+        """
+        key = (threshold, case.text, case.replaced)
+        if key not in self._residuals:
+            with _fail_closed(case.name):
+                found = self._residual(case, threshold)
+            if len(self._residuals) >= _RESIDUAL_MEMO_SIZE:
+                self._residuals.clear()
+            self._residuals[key] = found
+        return list(self._residuals[key])
+
+    def safe_name(self, name: str) -> str:
+        """The file name, unless it names someone or something: then a neutral, stable one."""
+        readable = re.sub(r"[_\-.]+", " ", name)
+        if not analyse(self.analyzer, readable, self.threshold):
+            return name
+        digest = hashlib.sha256(f"{self.seed}:{name}".encode("utf-8")).hexdigest()[:6]
+        return f"casus-{digest}"
 
     # ------------------------------------------------------------------------
     def _replace(self, raw: RawCase, findings: list[Finding]) -> PseudonymisationResult:
         text = raw.text
-        rng = random.Random(f"{self.seed}:{raw.name}")
         surfaces = [clean(text[f.start:f.end]) for f in findings]
-        year = dates.typical_year([s for s, f in zip(surfaces, findings) if f.type == "DATUM"])
-        shift = self._date_shift(rng, [s for s, f in zip(surfaces, findings) if f.type == "DATUM"], year)
+        date_surfaces = [s for s, f in zip(surfaces, findings) if f.type == "DATUM"]
+        year = dates.typical_year(date_surfaces)
+        shift, rng = self._shift_and_rng(raw.name, date_surfaces, year)
         forbidden = {w.lower() for w in re.findall(r"\w+", text) if len(w) > 2}
         book = SurrogateBook(rng, forbidden, tags=self.style == "tags", values=set(surfaces))
         roles = _person_roles(text, findings)
@@ -143,13 +245,26 @@ class Pseudonymiser:
         case = PseudonymisedCase(self.safe_name(raw.name), "".join(pieces), tuple(replaced))
         return PseudonymisationResult(case, tuple(key), shift)
 
-    def safe_name(self, name: str) -> str:
-        """The file name, unless it names someone or something: then a neutral, stable one."""
-        readable = re.sub(r"[_\-.]+", " ", name)
-        if not analyse(self.analyzer, readable, self.threshold):
-            return name
-        digest = hashlib.sha256(f"{self.seed}:{name}".encode("utf-8")).hexdigest()[:6]
-        return f"casus-{digest}"
+    def _shift_and_rng(self, name: str, date_surfaces: list[str], year: int) -> tuple[int, random.Random]:
+        """The file's date shift, and its random source in the state right after choosing it.
+
+        Choosing the shift is the slowest part of re-replacing a long file, and depends only
+        on the seed, the file's name (the start state of its random source), its dates and
+        the year; an edit that leaves the dates alone reuses it. The memo keeps the random
+        state after the choice too, so the pseudonyms drawn next are the same bytes.
+        """
+        memo_key = (self.seed, name, tuple(date_surfaces), year, self.max_shift_weeks)
+        hit = self._shifts.get(memo_key)
+        if hit is not None:
+            rng = random.Random()
+            rng.setstate(hit[1])
+            return hit[0], rng
+        rng = random.Random(f"{self.seed}:{name}")
+        shift = self._date_shift(rng, date_surfaces, year)
+        if len(self._shifts) >= _SHIFT_MEMO_SIZE:
+            self._shifts.clear()
+        self._shifts[memo_key] = (shift, rng.getstate())
+        return shift, rng
 
     def _date_shift(self, rng: random.Random, date_surfaces: list[str], year: int) -> int:
         """One offset for the whole file, chosen so no shifted date reads as an original one."""
@@ -213,11 +328,7 @@ class Pseudonymiser:
                         raw.name, f"a replaced {kind} still occurs unreplaced at line {line}; file withheld"
                     )
 
-    def residual(self, case: PseudonymisedCase, threshold: float = REVIEW_THRESHOLD) -> list[str]:
-        return self.review(case, threshold)
-
-    def review(self, case: PseudonymisedCase, threshold: float = REVIEW_THRESHOLD) -> list[str]:
-        """Residual risk: what still looks like personal data at a lower threshold (no case text)."""
+    def _residual(self, case: PseudonymisedCase, threshold: float) -> tuple[str, ...]:
         covered = _mask(len(case.text), case.replaced)
         findings = analyse(self.analyzer, case.text, threshold)
         out = []
@@ -226,7 +337,46 @@ class Pseudonymiser:
                 continue
             line = case.text.count("\n", 0, f.start) + 1
             out.append(f"{f.type} at line {line} (score {f.score:.2f})")
-        return out
+        return tuple(out)
+
+
+def _skipped(skip: Iterable[str]) -> frozenset[str]:
+    """The steps a call switches off; refuses unknown ones and those that keep a file safe."""
+    names = frozenset([skip] if isinstance(skip, str) else skip)
+    unknown = sorted(names - set(STEPS))
+    if unknown:
+        raise ValueError(f"unknown step(s) {unknown}; the steps are {STEPS}")
+    if "find" in names:
+        raise ValueError("skip 'find' by handing in findings=...")
+    kept = sorted(names - set(OPTIONAL_STEPS))
+    if kept:
+        raise ValueError(f"step(s) {kept} cannot be skipped; only {OPTIONAL_STEPS} can")
+    return names
+
+
+@contextmanager
+def _fail_closed(name: str) -> Iterator[None]:
+    """Turn any failure into a :class:`PseudonymisationError` naming the case, never its text."""
+    try:
+        yield
+    except PseudonymisationError:
+        raise
+    except Exception as exc:  # the message may quote case text: only the class goes on
+        log.debug("pseudonymisation failed", exc_info=False)
+        raise PseudonymisationError(name, f"pseudonymisation failed ({exc.__class__.__name__})") from None
+
+
+def _in_order(raw: RawCase, findings: Iterable[Finding]) -> list[Finding]:
+    """The findings by offset; fails closed when one falls outside the text or two overlap."""
+    ordered = sorted(findings, key=lambda f: (f.start, f.end))
+    end = 0
+    for f in ordered:
+        if not 0 <= f.start < f.end <= len(raw.text):
+            raise PseudonymisationError(raw.name, f"a finding at {f.start}-{f.end} lies outside the text")
+        if f.start < end:
+            raise PseudonymisationError(raw.name, f"findings overlap at {f.start}-{end}")
+        end = f.end
+    return ordered
 
 
 def _any_case(word: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from leerwerkplaats.review.store import STORE_DIR, STORE_NAME, WITHHOLD_REASONS,
 
 __all__ = ["PII_TYPES", "PseudonymisationError", "RawCase", "write_text_atomic",
            "Source", "load_sources", "build_pseudonymiser", "model_spans", "pseudonymise_spans",
-           "residual_findings", "ReviewGate", "review_engines"]
+           "residual_findings", "decisions_step", "ReviewGate", "review_engines"]
 
 
 @dataclass(frozen=True)
@@ -66,44 +67,33 @@ def load_sources(input_dir: Path) -> list[Source]:
     return out
 
 
-class _ReviewPseudonymiser(Pseudonymiser):
-    """The pseudonymiser, remembering each file's date shift between edits (same result, same random state).
-
-    Finding the shift tries offsets until no shifted date reads as an original
-    one, the slowest part of re-replacing a long file; it depends only on the
-    file's dates and the random state, so an edit that leaves the dates alone
-    reuses it.
-    """
-
-    def _date_shift(self, rng, date_surfaces, year):
-        memo = self.__dict__.setdefault("_shifts", {})
-        key = (rng.getstate(), tuple(date_surfaces), year)
-        if key not in memo:
-            if len(memo) > 4096:
-                memo.clear()
-            memo[key] = (super()._date_shift(rng, date_surfaces, year), rng.getstate())
-        shift, after = memo[key]
-        rng.setstate(after)
-        return shift
-
-
 def build_pseudonymiser(seed: int = 0, style: str = "names") -> Pseudonymiser:
-    """The pseudonymiser the review shows (the same output as ``run`` with this seed and style)."""
-    return _ReviewPseudonymiser.build(seed=seed, style=style)
+    """The pseudonymiser the review shows (the same output as ``run`` with this seed and style).
+
+    It remembers each file's date shift, so re-replacing a file after an edit is quick.
+    """
+    return Pseudonymiser.build(seed=seed, style=style)
 
 
 def model_spans(pseudonymiser: Pseudonymiser, text: str) -> list[dec.Span]:
     """The spans the analyzer finds in the raw text (the slow step: once per file)."""
-    return [dec.Span(f.start, f.end, f.type) for f in pseudonymiser.find(text)]
+    return [_span(f) for f in pseudonymiser.find(text)]
+
+
+def _span(finding: Finding) -> dec.Span:
+    return dec.Span(finding.start, finding.end, finding.type)
+
+
+def _finding(span: dec.Span) -> Finding:
+    return Finding(span.start, span.end, span.type, 1.0)
 
 
 def pseudonymise_spans(pseudonymiser: Pseudonymiser, raw: RawCase,
                        spans: list[dec.Span]) -> tuple[PseudonymisationResult, str]:
     """Pseudonymise with these spans (no analysis); the second value is why the file would be withheld."""
-    findings = [Finding(s.start, s.end, s.type, 1.0) for s in spans]
-    result = pseudonymiser._replace(raw, findings)
+    result = pseudonymiser.replace(raw, [_finding(s) for s in spans])
     try:
-        pseudonymiser._check_no_survivors(raw, result)
+        pseudonymiser.verify(raw, result)
     except PseudonymisationError as exc:
         return result, exc.reason
     return result, ""
@@ -111,7 +101,14 @@ def pseudonymise_spans(pseudonymiser: Pseudonymiser, raw: RawCase,
 
 def residual_findings(pseudonymiser: Pseudonymiser, result: PseudonymisationResult) -> list[str]:
     """What the lower-threshold pass still doubts in the pseudonymised text (types and lines only)."""
-    return pseudonymiser.review(result.case)
+    return pseudonymiser.residual(result.case)
+
+
+def decisions_step(decisions: list) -> Callable[[list[Finding]], list[Finding]]:
+    """The pseudonymiser's ``adjust`` step for these review decisions (:func:`.decisions.apply`)."""
+    def adjust(findings: list[Finding]) -> list[Finding]:
+        return [_finding(s) for s in dec.apply([_span(f) for f in findings], decisions)]
+    return adjust
 
 
 # ---------------------------------------------------------------- run and pseudonymise
@@ -150,7 +147,7 @@ class ReviewGate:
         self.require_review = require_review
         self._stores: dict[Path, ReviewStore] = {}
 
-    def __getattr__(self, name):  # review, find, safe_name, ... as the wrapped one has them
+    def __getattr__(self, name):  # residual, find, safe_name, ... as the wrapped one has them
         return getattr(self.inner, name)
 
     def _store(self, base: Path) -> ReviewStore:
@@ -182,24 +179,16 @@ class ReviewGate:
 
     def run(self, raw: RawCase) -> PseudonymisationResult:
         decisions, note = self._gate(raw)
-        result = self._with(raw, decisions) if decisions else self.inner.run(raw)
+        result = self.inner.run(raw, adjust=decisions_step(decisions)) if decisions else self.inner.run(raw)
         return dataclasses.replace(result, case=dataclasses.replace(result.case, review_note=note))
 
     def pseudonymise(self, raw: RawCase):
         decisions, note = self._gate(raw)
-        case = self._with(raw, decisions).case if decisions else self.inner.pseudonymise(raw)
+        if decisions:  # fails closed inside ``run``, like the wrapped pseudonymiser
+            case = self.inner.run(raw, adjust=decisions_step(decisions)).case
+        else:
+            case = self.inner.pseudonymise(raw)
         return dataclasses.replace(case, review_note=note)
-
-    def _with(self, raw: RawCase, decisions: list) -> PseudonymisationResult:
-        """Pseudonymise with the reviewed spans; fails closed like the wrapped pseudonymiser."""
-        try:
-            spans = dec.apply(model_spans(self.inner, raw.text), decisions)
-            result, warning = pseudonymise_spans(self.inner, raw, spans)
-        except Exception as exc:  # no case text in the message
-            raise PseudonymisationError(raw.name, f"pseudonymisation failed ({exc.__class__.__name__})") from None
-        if warning:
-            raise PseudonymisationError(raw.name, warning)
-        return result
 
 
 def _gated_engines(engines, require_review: bool, options):

@@ -245,7 +245,7 @@ def _pseudonymise(job: Job, result: FileResult) -> PseudonymisedCase:
         from leerwerkplaats.privacy.review_report import rows_for
 
         result.review = rows_for(raw.text, outcome)
-    findings = tuple(ps.residual(pcase))
+    findings = tuple(outcome.residual)
     pcase = dataclasses.replace(pcase, name=job.name, residual=findings)  # the neutral name is the pipeline's
     result.findings = findings
     result.seconds.update(read=t1 - t0, pseudonymise=time.perf_counter() - t1)

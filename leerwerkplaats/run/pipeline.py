@@ -61,7 +61,6 @@ class RunOptions:
     """Settings of one run; picklable, passed to every worker."""
 
     out_dir: Path
-    steps: tuple[str, ...] = RUN_STEPS
     formats: tuple[str, ...] = FORMATS
     seed: int = 0
     style: str = "names"
@@ -74,6 +73,8 @@ class RunOptions:
     want_key: bool = False
     #: Keep the review-report rows (original text!) in the result, for the ``pseudonymise`` command.
     review_rows: bool = False
+    #: What each file goes through (:data:`STEPS`); ``run`` by default.
+    steps: tuple[str, ...] = RUN_STEPS
 
     def __post_init__(self) -> None:
         unknown = set(self.steps) - set(STEPS)

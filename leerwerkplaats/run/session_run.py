@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from leerwerkplaats.core.cases import TaggedCase
+from leerwerkplaats.core.errors import LeerwerkplaatsError
 from leerwerkplaats.handouts import AUDIENCES, Renderer, safe_name, write_files
 from leerwerkplaats.handouts.choose import Pick, choose, matches
 from leerwerkplaats.run import library
@@ -73,7 +74,12 @@ def pick_checked(cases: list[TaggedCase], options: SessionOptions,
     withheld: list[tuple[str, str]] = []
     while True:
         names = {c.case.name for c in pool}
-        picks = choose(pool, options.n, options.themes, tuple(n for n in options.by_hand if n in names))
+        try:
+            picks = choose(pool, options.n, options.themes, tuple(n for n in options.by_hand if n in names))
+        except ValueError:
+            if not withheld:
+                raise
+            picks = []
         failed = set()
         for p in picks:
             reason = verify(p.case) if verify else None
@@ -81,6 +87,9 @@ def pick_checked(cases: list[TaggedCase], options: SessionOptions,
                 failed.add(id(p.case))
                 withheld.append((p.case.case.name, reason))
         if not failed:
+            if not picks:
+                raise LeerwerkplaatsError(f"no case can be used: all {len(withheld)} chosen case(s) were withheld "
+                                          "(personal data outside their pseudonyms)")
             return picks, withheld
         pool = [c for c in pool if id(c) not in failed]
 

@@ -104,3 +104,34 @@ def test_bad_tariff_files_name_the_problem(tmp_path, tariffs, make, message):
 def test_tariffs_are_frozen(tariffs):
     with pytest.raises(dataclasses.FrozenInstanceError):
         tariffs["uurtarief"].bedrag = 1
+
+
+def test_per_child_and_total_are_labelled_apart_each_with_its_source():
+    """Issue 18: "€ 28.251 per jeugdige" was the total for three children under a per-child label."""
+    import io
+    from html.parser import HTMLParser
+
+    from docx import Document
+    from test_handouts_fixtures import measure_case
+
+    from leerwerkplaats.handouts import Renderer
+
+    files, _ = Renderer.build().case_files(measure_case(), ("html", "docx"), ("trainer",))
+
+    class Text(HTMLParser):
+        parts: list[str] = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    parser.parts = []
+    parser.feed(files["trainer.html"].decode())
+    html = " ".join(" ".join(parser.parts).split())
+    doc = Document(io.BytesIO(files["trainer.docx"]))
+    word = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    source = "bron: Gemeente Groningen, gepubliceerde tarieven jeugdbescherming, 2016"
+    for text in (html, word):
+        assert f"€ 9.417 per jeugdige, eerste jaar ({source})" in text
+        assert f"totaal voor 3 jeugdigen: € 28.251 (3 × € 9.417; {source})" in text
+        assert "€ 28.251 per jeugdige" not in text

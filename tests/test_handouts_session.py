@@ -36,12 +36,12 @@ def test_session_html_has_sections_charts_and_monitoring():
         assert expected in html
     assert html.count("<svg") == 1  # with at most four cases the counts are bars inside the tables
     assert html.count('class="balk"') > 0
-    assert "1 bestand(en) konden niet veilig" in html
+    assert "1 bestand kon niet veilig" in html
 
 
 def test_conditions_name_the_cases_that_point_at_them():
     found = {c["id"]: c["evidence"] for c in session.conditions([tagged_case(name="a")], questions.load())}
-    assert any("Route D: a" in e for e in found["financiering"])
+    assert any("Route D: casus a" in e for e in found["financiering"])
     assert found["capaciteit"] == []
 
 

@@ -11,7 +11,7 @@ from test_handouts_fixtures import TEXT, span, tagged_case
 
 from leerwerkplaats.cli import main
 from leerwerkplaats.core.cases import CaseFields, Tag, TaggedCase
-from leerwerkplaats.handouts import Renderer, choose
+from leerwerkplaats.handouts import Renderer, choose, weergave
 from leerwerkplaats.run import library
 
 SENTENCE = "Moeder werkt goed mee"
@@ -51,7 +51,7 @@ def invoke(*args):
 def test_library_index_has_a_card_per_case_and_filters_in_the_page():
     html = Renderer.build().library_files(CASES, ("html", "pdf"))["index.html"].decode()
     for c in CASES:
-        assert f">{c.case.name}<" in html and f'href="{c.case.name}/trainer.pdf"' in html
+        assert f">{weergave.case_title(c.case.name)}<" in html and f'href="{c.case.name}/trainer.pdf"' in html
     assert html.count('class="kaart"') == len(CASES)
     assert 'data-route="C"' in html and "trigger:vechtscheiding" in html
     assert "<script>" in html and "src=" not in html  # inline filter, nothing loaded from outside

@@ -6,13 +6,13 @@ and returns a plain dict; nothing else about the case reaches a template.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
-from leerwerkplaats.handouts import charts, costs, view
+from leerwerkplaats.handouts import charts, costs, view, weergave
 from leerwerkplaats.handouts import events as ev_mod
-from leerwerkplaats.handouts.case_questions import case_questions, vignette
+from leerwerkplaats.handouts.case_questions import CaseQuestion, case_questions, vignette
 from leerwerkplaats.handouts.questions import Questions, discussion
 
 NOTE_TAGS = ("De markeringen zijn door een model gemaakt. Ze zijn een hulpmiddel voor het gesprek, "
@@ -22,12 +22,6 @@ NOTE_CONFIDENTIAL = ("Vertrouwelijk. Deze casus is gepseudonimiseerd: namen, adr
                      "probeer niet te achterhalen om wie het gaat. Lever de handout na afloop in.")
 NOTE_COSTS = ("Deze bedragen zijn gemiddelde tarieven uit de genoemde bron en het genoemde jaar, "
               "geen werkelijke kosten van deze casus. Tarieven verschillen per regio en per jaar.")
-ONVEILIGHEID_NAMES = {
-    "acuut": "Acute onveiligheid: gevaar binnen uren of dagen",
-    "structureel": "Structurele onveiligheid: een blijvende bedreiging",
-    "geen": "Geen onveiligheid vastgesteld",
-    "onbekend": "Niet vast te stellen uit de markeringen",
-}
 GROUP_DESCRIPTIONS = {
     "gezin": "lichtrode achtergrond, doorgetrokken streep eronder, ▲",
     "proces": "gele achtergrond, gestreepte streep eronder, ●",
@@ -57,8 +51,8 @@ def meldcode_rows(tagged: TaggedCase, questions: Questions) -> list[MeldcodeRow]
     findings: dict[str, list[tuple[str, tuple[int, ...]]]] = {
         "vermoeden": (gezin or [("Geen signalen in het gezin gemarkeerd", ())]) + ruled
                      + _lines(ev, ("bouwsteen:signalering", "bouwsteen:melding_veilig_thuis")),
-        "onveiligheid": [(ONVEILIGHEID_NAMES.get(fields.onveiligheid, fields.onveiligheid)
-                          + (f" ({why})" if why else ""), ())],
+        "onveiligheid": [(weergave.onveiligheid(fields.onveiligheid)
+                          + (f" ({weergave.humanise(why)})" if why else ""), ())],
         "hulp_bieden": _lines(ev, ("trigger:handelingsverlegenheid", "bouwsteen:consultatie",
                                    "bouwsteen:hulp_inzet", "bouwsteen:samen_optrekken_gi", "bouwsteen:regie")),
         "hulp_aanvaard": _lines(ev, ("trigger:medewerking_ouders", "trigger:geen_contact_ouders",
@@ -77,7 +71,7 @@ def legend(tagged: TaggedCase) -> list[dict]:
     for group in view.GROUP_ORDER:
         items = [m for m in markers.values() if m.group == group]
         if items:
-            out.append({"group": group, "name": schema.GROUP_NAMES[group], "symbol": view.GROUP_SYMBOLS[group],
+            out.append({"group": group, "name": weergave.group(group), "symbol": view.GROUP_SYMBOLS[group],
                         "cue": GROUP_DESCRIPTIONS[group], "items": items})
     if tagged.ruled_out:
         out.append({"group": "ontkracht", "name": "Zorg ontkracht", "symbol": view.RULED_SYMBOL,
@@ -87,27 +81,34 @@ def legend(tagged: TaggedCase) -> list[dict]:
 
 def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, costs.Tariff],
                  trainer: bool) -> dict:
-    """Everything one handout shows. ``trainer`` adds highlights and the trainer's sections."""
+    """Everything one handout shows. ``trainer`` adds highlights and the trainer's sections.
+
+    The participants' context holds nothing the model found: no tags on the
+    timeline (all marks open), questions without their key, no case fields.
+    """
     tagged = view.check_case(tagged)
     lines = view.line_views(tagged, highlight=trainer)
-    evs = ev_mod.events(tagged)
+    neutral = ev_mod.events(tagged, prefer_tagged=False)
+    evs = ev_mod.events(tagged) if trainer else [dataclasses.replace(e, labels=()) for e in neutral]
     regie = ev_mod.regie(tagged)
-    asked = case_questions(tagged, evs, regie)
+    asked = case_questions(tagged, neutral, regie, questions.casus)
     general = questions.deelnemers[:max(0, len(questions.deelnemers) - len(asked))] if len(asked) < 4 else ()
+    title = weergave.case_title(tagged.case.name)
     ctx: dict = {
         "name": tagged.case.name,
         "trainer": trainer,
-        "title": f"Casus {tagged.case.name}",
+        "title": title,
         "note_confidential": NOTE_CONFIDENTIAL,
         "note_review": tagged.case.review_note,
         "lines": lines,
         "dates": view.timeline_dates(lines),
         "events": [{"nr": i, "datum": e.surface, "iso": e.date.isoformat(), "regel": e.line, "wat": e.what,
                     "wie": e.who, "labels": e.labels} for i, e in enumerate(evs, start=1)],
-        "events_svg": charts.event_timeline(evs, f"Tijdlijn van casus {tagged.case.name}"),
+        "events_svg": charts.event_timeline(evs, f"Tijdlijn van {weergave.case_in_sentence(tagged.case.name)}",
+                                            trainer=trainer),
         "events_days": ev_mod.span_days(evs),
-        "vignette": vignette(tagged, evs),
-        "case_questions": asked,
+        "vignette": vignette(tagged, neutral),
+        "case_questions": [q if trainer else CaseQuestion("", "", (), "", q.ask, q.refs) for q in asked],
         "session_questions": general,
         "sos_scale": tuple(range(11)),
     }
@@ -116,6 +117,7 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
     steps = view.block_steps(tagged)
     cost_lines = costs.estimate(tagged, tariffs)
     fields = tagged.fields
+    first = next((i for i, s in enumerate(steps) if s.present), len(steps))
     ctx.update({
         "model": tagged.model or "onbekend model",
         "note_tags": NOTE_TAGS,
@@ -124,12 +126,13 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
         "ruled_out": view.ruled_out(tagged),
         "steps": steps,
         "missing": [s.name for s in steps if not s.present],
-        "steps_svg": charts.block_timeline(steps, f"Bouwstenen in de tijd, casus {tagged.case.name}"),
+        "steps_svg": charts.block_timeline(steps, f"Bouwstenen in de tijd, {weergave.case_in_sentence(tagged.case.name)}"),
         "parties": view.party_roles(tagged),
-        "gi_inzet": [schema.GI_INZET_NAMES.get(g, g) for g in fields.gi_inzet],
-        "route": schema.CLIENTROUTE_NAMES.get(fields.clientroute, fields.clientroute),
-        "onveiligheid": ONVEILIGHEID_NAMES.get(fields.onveiligheid, fields.onveiligheid),
-        "why": {k: v for k, v in sorted(fields.why.items())},
+        "gi_inzet": [weergave.gi_inzet(g) for g in fields.gi_inzet],
+        "route": weergave.route(fields.clientroute),
+        "onveiligheid": weergave.onveiligheid(fields.onveiligheid),
+        "field_names": {k: weergave.field(k) for k in ("clientroute", "onveiligheid", "partijen", "gi_inzet")},
+        "why": weergave.field_sentences(fields),
         "regie": view.evidence(tagged, labels=("bouwsteen:regie", "trigger:regie_ontbreekt",
                                                "bouwsteen:samen_optrekken_gi", "bouwsteen:overdracht")),
         "regie_steps": [{"regel": r.line, "datum": ev_mod.nl_date(r.date) if r.date else "", "wie": r.holder,
@@ -138,14 +141,12 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
         "sos": {
             "zorgen": view.evidence(tagged, groups=("gezin", "proces")),
             "goed": view.evidence(tagged, groups=("krachten",)),
-            "gebeuren": view.evidence(tagged, labels=view.NEEDED_BLOCKS),
+            # what is still open: the plan's goals and conditions, and the steps the file never took
+            "gebeuren": view.evidence(tagged, labels=view.OPEN_BLOCKS),
+            "open": [s.name for s in steps[first:] if not s.present],
         },
-        "costs": [{"omschrijving": c.tariff.omschrijving + (f" ({c.aantal} × {costs.euro(c.tariff.bedrag)})"
-                                                            if c.aantal > 1 else ""),
-                   "bedrag": costs.euro(c.bedrag),
-                   "eenheid": c.tariff.eenheid, "bron": c.tariff.bron, "jaar": c.tariff.jaar,
-                   "reden": c.reden, "counted": c.counted} for c in cost_lines],
-        "costs_total": costs.euro(costs.total(cost_lines)),
+        "costs": [costs.line_view(c) for c in cost_lines],
+        "costs_total": costs.total_view(cost_lines),
         "note_costs": NOTE_COSTS,
         "discussion": discussion(tagged, questions),
     })

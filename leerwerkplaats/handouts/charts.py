@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from leerwerkplaats.handouts import weergave
+
 FONT = "DejaVu Sans, Arial, sans-serif"
 INK = "#1d1d1d"
 MUTED = "#8a8a8a"
@@ -19,10 +21,10 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def _svg(width: float, height: float, title: str, body: list[str]) -> Markup:
+def _svg(width: float, height: float, title: str, body: list[str], font_size: float = 10) -> Markup:
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="grafiek" role="img" '
             f'viewBox="0 0 {_fmt(width)} {_fmt(height)}" width="{_fmt(width)}" height="{_fmt(height)}" '
-            f'font-family="{FONT}" font-size="10"><title>{escape(title)}</title>')
+            f'font-family="{FONT}" font-size="{_fmt(font_size)}"><title>{escape(title)}</title>')
     return Markup(head + "".join(body) + "</svg>")
 
 
@@ -96,42 +98,118 @@ MILESTONES: tuple[tuple[str, str, str], ...] = (
     ("bouwsteen:maatregel", "M", "Kinderbeschermingsmaatregel"),
     ("bouwsteen:afschaling_nazorg", "N", "Afschaling en nazorg"),
 )
+#: Print sizes. A chart is at most :data:`PRINT_WIDTH` user units wide, the width of the A4 text column in
+#: CSS pixels, so it is never scaled down; :data:`PRINT_FONT` user units (CSS px) is 8.25 pt on paper.
+PRINT_WIDTH = 640
+PRINT_FONT = 11
+MARK_R = 9.0
+#: Room between a row's name and the first mark of the row, beyond the mark's radius.
+NAME_GAP = 8
+DAYS_PER_MONTH = 30.44
+
+
+def _month_ticks(longest: int) -> list[tuple[float, str]]:
+    """``(fraction of the axis, label)`` every month (or every 2, 3, 6, 12 months), at most eight."""
+    months = longest / DAYS_PER_MONTH
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= 8), 12 * (int(months) // 96 + 1))
+    out, k = [], step
+    while k * DAYS_PER_MONTH <= longest:
+        out.append((k * DAYS_PER_MONTH / longest, f"{k} mnd" if k < 12 or k % 12 else f"{k // 12} jr"))
+        k += step
+    return out
+
+
+def _legend(items: list[tuple[str, bool, str]], y: float, width: float) -> tuple[list[str], float]:
+    """A row (wrapping) of ``(letter, filled, explanation)`` marks; returns the SVG and the height used."""
+    body, x, r = [], 4.0, MARK_R - 2
+    for letter, filled, name in items:
+        w = 2 * r + 5 + text_width(name, PRINT_FONT) + 12
+        if x + w > width and x > 4:
+            x, y = 4.0, y + 2 * r + 6
+        cx, cy = x + r, y + r
+        body.append(f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="{_fmt(r)}" fill="{ACCENT if filled else "#ffffff"}" '
+                    f'stroke="{INK}" stroke-width="0.8"/>')
+        if letter:
+            body.append(f'<text x="{_fmt(cx)}" y="{_fmt(cy + 3.8)}" text-anchor="middle" font-weight="bold" '
+                        f'fill="{"#ffffff" if filled else INK}">{escape(letter)}</text>')
+        body.append(f'<text x="{_fmt(cx + r + 5)}" y="{_fmt(cy + 4)}" fill="{INK}">{escape(name)}</text>')
+        x += w
+    return body, y + 2 * r + 4
 
 
 def session_timelines(rows: list[tuple[str, dict[str, float]]], title: str = "Tijdlijnen van de casussen",
-                      ends: tuple[str, str] = ("begin dossier", "eind dossier")) -> Markup:
+                      ends: tuple[str, str] = ("begin dossier", "eind dossier"), longest: int = 0) -> Markup:
     """One row per case; a lettered mark where each milestone first occurs (0–1 along the axis).
 
-    ``ends`` names the two ends of the axis (for the session: day 0 and the longest span in days).
+    ``ends`` names the two ends of the axis; with ``longest`` (days) the axis gets month ticks. The
+    marks of a row are drawn in date order, marks that would overlap stack above the axis, the names
+    keep :data:`NAME_GAP` from the first mark, and a legend under the axis says what each mark means.
+    Every text is at least :data:`PRINT_FONT` units, and the chart is never wider than :data:`PRINT_WIDTH`.
     """
-    plot_w, top = 470, 20
-    label_w = max([text_width(name) for name, _ in rows] + [60]) + 12
+    top, row_h, lane_h = 6 + MARK_R, 2 * MARK_R + 5, 2 * MARK_R + 2
+    label_w = max([text_width(name, PRINT_FONT) for name, _ in rows] + [60]) + 6
+    x0 = label_w + MARK_R + NAME_GAP
+    plot_w = PRINT_WIDTH - x0 - MARK_R - 4
     lanes_per_row = []
     for _, firsts in rows:
-        xs = sorted(label_w + firsts[label] * plot_w for label, _, _ in MILESTONES if label in firsts)
-        lanes_per_row.append(max(event_lanes(xs, 16), default=0) + 1 if xs else 1)
-    row_h = 22
-    height = top + sum(row_h + 16 * (n - 1) for n in lanes_per_row) + 8
-    body = [f'<text x="{label_w}" y="12" fill="{INK}">{escape(ends[0])}</text>',
-            f'<text x="{label_w + plot_w}" y="12" text-anchor="end" fill="{INK}">{escape(ends[1])}</text>']
+        xs = sorted(x0 + firsts[label] * plot_w for label, _, _ in MILESTONES if label in firsts)
+        lanes_per_row.append(max(event_lanes(xs, 2 * MARK_R + 2), default=0) + 1 if xs else 1)
+    height = top + sum(row_h + lane_h * (n - 1) for n in lanes_per_row)
+    body = []
     y_row = top
     for (name, firsts), n_lanes in zip(rows, lanes_per_row):
-        h = row_h + 16 * (n_lanes - 1)
+        h = row_h + lane_h * (n_lanes - 1)
         y = y_row + h - row_h / 2  # the axis of the row; marks that would overlap stack above it
         y_row += h
-        body.append(f'<text x="{label_w - 8}" y="{_fmt(y + 3.5)}" text-anchor="end" fill="{INK}">{escape(name)}</text>')
-        body.append(f'<line x1="{label_w}" y1="{_fmt(y)}" x2="{label_w + plot_w}" y2="{_fmt(y)}" '
+        body.append(f'<text x="{_fmt(label_w)}" y="{_fmt(y + 4)}" text-anchor="end" fill="{INK}">{escape(name)}</text>')
+        body.append(f'<line x1="{_fmt(x0)}" y1="{_fmt(y)}" x2="{_fmt(x0 + plot_w)}" y2="{_fmt(y)}" '
                     f'stroke="{MUTED}" stroke-width="0.8"/>')
-        marks = sorted((label_w + firsts[label] * plot_w, letter) for label, letter, _ in MILESTONES
-                       if label in firsts)
-        for (x, letter), lane in zip(marks, event_lanes([x for x, _ in marks], 16)):
-            cy = y - 16 * lane
+        order = {label: i for i, (label, _, _) in enumerate(MILESTONES)}
+        marks = sorted((x0 + firsts[label] * plot_w, order[label], letter) for label, letter, _ in MILESTONES
+                       if label in firsts)  # date order; the chain order breaks a tie
+        for (x, _, letter), lane in zip(marks, event_lanes([x for x, _, _ in marks], 2 * MARK_R + 2)):
+            cy = y - lane_h * lane
             filled = letter in "OM"  # escalation marks are filled, the rest open
-            body.append(f'<circle class="mark" cx="{_fmt(x)}" cy="{_fmt(cy)}" r="7" '
+            body.append(f'<circle class="mark" cx="{_fmt(x)}" cy="{_fmt(cy)}" r="{_fmt(MARK_R)}" '
                         f'fill="{ACCENT if filled else "#ffffff"}" stroke="{INK}" stroke-width="0.8"/>')
-            body.append(f'<text x="{_fmt(x)}" y="{_fmt(cy + 3.5)}" text-anchor="middle" font-weight="bold" '
+            body.append(f'<text x="{_fmt(x)}" y="{_fmt(cy + 4)}" text-anchor="middle" font-weight="bold" '
                         f'fill="{"#ffffff" if filled else INK}">{letter}</text>')
-    return _svg(label_w + plot_w + 12, height, title, body)
+    axis_y = height
+    body.append(f'<line x1="{_fmt(x0)}" y1="{_fmt(axis_y)}" x2="{_fmt(x0 + plot_w)}" y2="{_fmt(axis_y)}" '
+                f'stroke="{INK}" stroke-width="1"/>')
+    labels = [(0.0, ends[0], "start"), (1.0, ends[1], "end")]
+    labels += [(f, t, "middle") for f, t in (_month_ticks(longest) if longest else [])]
+    body += _tick_labels(labels, x0, plot_w, axis_y, height)
+    names = weergave.data()["grafiek"]["mijlpalen"]
+    legend, bottom = _legend([(letter, letter in "OM", names.get(label, name)) for label, letter, name in MILESTONES],
+                             axis_y + 3 * PRINT_FONT + 8, PRINT_WIDTH)
+    body = [f'<line x1="{_fmt(x0 + f * plot_w)}" y1="{top - 4}" x2="{_fmt(x0 + f * plot_w)}" y2="{_fmt(axis_y)}" '
+            f'stroke="#dddddd" stroke-width="0.5"/>' for f, _, a in labels if a == "middle"] + body
+    return _svg(PRINT_WIDTH, bottom + 4, title, body + legend, PRINT_FONT)
+
+
+def _tick_labels(labels: list[tuple[float, str, str]], x0: float, plot_w: float, axis_y: float,
+                 height: float = 0) -> list[str]:
+    """Tick marks and labels under an axis: the ticks on the first row, the two ends on a second row.
+
+    A tick label that would come within 6 units of one already placed is left out.
+    """
+    body, placed = [], []
+    for f, text, anchor in labels:
+        x = x0 + f * plot_w
+        w = text_width(text, PRINT_FONT)
+        left = {"start": x, "end": x - w, "middle": x - w / 2}[anchor]
+        row = 2 if anchor != "middle" else 1
+        if row == 1 and any(left < b + 6 and a < left + w + 6 for a, b in placed):
+            continue
+        if row == 1:
+            placed.append((left, left + w))
+        body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(axis_y)}" x2="{_fmt(x)}" y2="{_fmt(axis_y + 4)}" '
+                    f'stroke="{INK}" stroke-width="0.8"/>')
+        fill = INK if row == 1 else MUTED
+        body.append(f'<text x="{_fmt(x)}" y="{_fmt(axis_y + 2 + row * (PRINT_FONT + 2))}" text-anchor="{anchor}" '
+                    f'fill="{fill}">{escape(text)}</text>')
+    return body
 
 
 _MONTH_ABBR = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -171,43 +249,41 @@ def event_lanes(xs: list[float], gap: float = 2 * EVENT_R + 2) -> list[int]:
     return out
 
 
-def event_timeline(events, title: str = "Tijdlijn") -> Markup:
+def event_timeline(events, title: str = "Tijdlijn", trainer: bool = True) -> Markup:
     """Numbered marks on a real time axis (``events`` in date order; number = position in the list + 1).
 
-    Marks close in time stack upwards instead of hiding each other; events at
-    a building block or signal are filled, the rest open.
+    Marks close in time stack upwards instead of hiding each other. For the
+    trainer, events at a building block or signal are filled and the rest open;
+    for participants (``trainer=False``) every mark is open. A legend under the
+    month ticks says what the marks mean. Texts are at least :data:`PRINT_FONT`.
     """
-    left, plot_w, lane_h, axis_gap = 18, 580, 2 * EVENT_R + 3, 30
+    words = weergave.data()["grafiek"]
+    left, lane_h = 4 + MARK_R, 2 * MARK_R + 3
+    plot_w = PRINT_WIDTH - 2 * left
     if not events:
-        return _svg(plot_w + 2 * left, 24, title, [f'<text x="4" y="16" fill="{MUTED}">Geen data gevonden.</text>'])
+        return _svg(PRINT_WIDTH, 24, title, [f'<text x="4" y="16" fill="{MUTED}">{escape(words["leeg"])}</text>'],
+                    PRINT_FONT)
     first, last = events[0].date, events[-1].date
     days = max((last - first).days, 1)
     xs = [left + plot_w * ((e.date - first).days / days if last != first else 0.5) for e in events]
-    lanes = event_lanes(xs)
+    lanes = event_lanes(xs, 2 * MARK_R + 2)
     n_lanes = max(lanes) + 1
-    axis_y = 8 + n_lanes * lane_h + 6
+    axis_y = 6 + n_lanes * lane_h + 4
     body = [f'<line x1="{left}" y1="{_fmt(axis_y)}" x2="{left + plot_w}" y2="{_fmt(axis_y)}" stroke="{INK}" '
             f'stroke-width="1"/>']
-    ticks = _ticks(first, last) if last != first else [(first, "")]
-    for day, label in ticks:
-        x = left + plot_w * ((day - first).days / days if last != first else 0.5)
-        body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(axis_y)}" x2="{_fmt(x)}" y2="{_fmt(axis_y + 4)}" '
-                    f'stroke="{INK}" stroke-width="0.8"/>')
-        if label:
-            body.append(f'<text x="{_fmt(x)}" y="{_fmt(axis_y + 14)}" text-anchor="middle" font-size="8" '
-                        f'fill="{INK}">{escape(label)}</text>')
     for i, (e, x, lane) in enumerate(zip(events, xs, lanes), start=1):
-        y = axis_y - 6 - EVENT_R - lane * lane_h
-        filled = bool(e.labels)
-        body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(y + EVENT_R)}" x2="{_fmt(x)}" y2="{_fmt(axis_y)}" '
+        y = axis_y - 4 - MARK_R - lane * lane_h
+        filled = trainer and bool(e.labels)
+        body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(y + MARK_R)}" x2="{_fmt(x)}" y2="{_fmt(axis_y)}" '
                     f'stroke="{MUTED}" stroke-width="0.6"/>')
-        body.append(f'<circle class="mark" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(EVENT_R)}" '
+        body.append(f'<circle class="mark" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(MARK_R)}" '
                     f'fill="{ACCENT if filled else "#ffffff"}" stroke="{INK}" stroke-width="0.8"/>')
-        body.append(f'<text x="{_fmt(x)}" y="{_fmt(y + 3)}" text-anchor="middle" font-size="8" font-weight="bold" '
+        body.append(f'<text x="{_fmt(x)}" y="{_fmt(y + 4)}" text-anchor="middle" font-weight="bold" '
                     f'fill="{"#ffffff" if filled else INK}">{i}</text>')
-    first_label = f"{first.day} {_MONTH_ABBR[first.month - 1]} {first.year}"
-    last_label = f"{last.day} {_MONTH_ABBR[last.month - 1]} {last.year}"
-    body.append(f'<text x="{left}" y="{_fmt(axis_y + 26)}" font-size="8" fill="{MUTED}">{escape(first_label)}</text>')
-    body.append(f'<text x="{left + plot_w}" y="{_fmt(axis_y + 26)}" text-anchor="end" font-size="8" '
-                f'fill="{MUTED}">{escape(last_label)} ({(last - first).days} dagen)</text>')
-    return _svg(plot_w + 2 * left, axis_y + axis_gap, title, body)
+    ends = [(0.0, f"{first.day} {_MONTH_ABBR[first.month - 1]} {first.year}", "start"),
+            (1.0, f"{last.day} {_MONTH_ABBR[last.month - 1]} {last.year}", "end")]
+    ticks = [((day - first).days / days, label, "middle") for day, label in _ticks(first, last)] if last != first else []
+    body += _tick_labels(ends + ticks, left, plot_w, axis_y, axis_y)
+    items = [("", True, words["gevuld"]), ("", False, words["open"])] if trainer else [("", False, words["deelnemers"])]
+    legend, bottom = _legend(items, axis_y + 3 * PRINT_FONT + 12, PRINT_WIDTH)
+    return _svg(PRINT_WIDTH, bottom + 4, title, body + legend, PRINT_FONT)

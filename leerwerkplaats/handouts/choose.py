@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
+from leerwerkplaats.handouts import weergave
 
 DEFAULT_CASES = 3
 #: Above this many cases a session gets too long to discuss each one (the CLI warns).
@@ -46,9 +47,8 @@ def check_themes(values) -> tuple[str, ...]:
 def theme_name(theme: str) -> str:
     """``trigger:vechtscheiding`` → ``Vechtscheiding``; ``route:D`` → ``Route D``."""
     if theme.startswith("route:"):
-        return f"Route {theme[6:]}"
-    lab = schema.LABELS.get(theme)
-    return lab.name if lab else theme
+        return weergave.route_short(theme[6:])
+    return weergave.label(theme)
 
 
 def matches(tagged: TaggedCase, themes: tuple[str, ...]) -> bool:
@@ -91,7 +91,7 @@ def _reason(c: TaggedCase, others: list[TaggedCase], by_hand: bool) -> str:
     elif route == DID_NOT:
         parts.append("route D: eerst zonder maatregel, toch een maatregel")
     elif route in ("A", "B"):
-        parts.append(schema.CLIENTROUTE_NAMES[route][0].lower() + schema.CLIENTROUTE_NAMES[route][1:])
+        parts.append(weergave.route(route)[0].lower() + weergave.route(route)[1:])
     else:
         parts.append("route niet vast te stellen")
     if any(o.fields.clientroute == route for o in others) and route != "onbekend":
@@ -100,7 +100,7 @@ def _reason(c: TaggedCase, others: list[TaggedCase], by_hand: bool) -> str:
     order = {lab.id: i for i, lab in enumerate(schema.ALL_LABELS)}
     own = sorted(signals(c) - seen, key=order.__getitem__)
     if own:
-        names = [schema.LABELS[lab].name.lower() for lab in own[:4]]
+        names = [weergave.label(lab).lower() for lab in own[:4]]
         more = f" en {len(own) - 4} meer" if len(own) > 4 else ""
         parts.append("signalen die de andere casussen niet hebben: " + ", ".join(names) + more)
     elif signals(c):

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from leerwerkplaats.core.cases import TaggedCase
 from leerwerkplaats.core.errors import LeerwerkplaatsError
+from leerwerkplaats.handouts import weergave
 from leerwerkplaats.tagging import case_facts
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ REQUIRED_IDS: tuple[str, ...] = (
 )
 _PACKAGES = {"aansluiten_ondersteunen": "aansluiten_ondersteunen",
              "specialistisch_casemanagement": "specialistisch_casemanagement"}
-_HOURLY = {"informatie_advies": "Informatie en advies", "nazorg": "Nazorg"}
+_HOURLY = ("informatie_advies", "nazorg")
 _MEASURE_TARIFF = {"voogdij": "voogdij", "jeugdreclassering": "jeugdreclassering", "ots": "ots_eerste_jaar"}
 _MEASURE_ROUTES = frozenset({"A", "B", "D"})
 
@@ -135,23 +136,52 @@ def measure_kinds(tagged: TaggedCase) -> list[tuple[str, int, str]]:
 
 def estimate(tagged: TaggedCase, tariffs: dict[str, Tariff]) -> list[CostLine]:
     """The indicative cost lines of one case, by the rule in the module docstring."""
+    words = weergave.data()["kosten"]
     lines: list[CostLine] = []
     for inzet in tagged.fields.gi_inzet:
         if inzet in _PACKAGES:
-            lines.append(CostLine(tariffs[_PACKAGES[inzet]], "GI zonder maatregel: " + inzet.replace("_", " ")))
+            lines.append(CostLine(tariffs[_PACKAGES[inzet]],
+                                  words["reden_pakket"].format(naam=weergave.gi_inzet(inzet).lower())))
         elif inzet in _HOURLY:
-            lines.append(CostLine(tariffs["uurtarief"], f"{_HOURLY[inzet]} door de GI; aantal uren onbekend",
+            lines.append(CostLine(tariffs["uurtarief"], words["reden_uren"].format(naam=weergave.gi_inzet(inzet)),
                                   counted=False))
     kinds = measure_kinds(tagged)
     for kind, children, why in kinds:
-        reden = "maatregel genoemd in het dossier"
-        if children > 1:
-            reden += f", per kind: {why}"
+        reden = (words["reden_kinderen"].format(aantal=children, waarom=why) if children > 1
+                 else words["reden_maatregel"])
         lines.append(CostLine(tariffs[kind], reden, aantal=children))
     if not kinds and tagged.fields.clientroute in _MEASURE_ROUTES:
         lines.append(CostLine(tariffs["ots_eerste_jaar"],
-                              f"afgeleid van route {tagged.fields.clientroute} (eindigt in een maatregel)"))
+                              words["reden_route"].format(route=tagged.fields.clientroute)))
     return lines
+
+
+def line_view(line: CostLine) -> dict:
+    """What a handout shows of one cost line: the tariff per unit and, apart, the amount for this case.
+
+    A per-child tariff counted for several children shows the tariff *per
+    child* and the *total* for them on separate labels, each with its source.
+    """
+    words = weergave.data()["kosten"]
+    t = line.tariff
+    per = words["per_eenheid"].format(bedrag=euro(t.bedrag), eenheid=t.eenheid, bron=t.bron, jaar=t.jaar)
+    if not line.counted:
+        amount = words["niet_geteld"]
+    elif line.aantal > 1:
+        amount = words["totaal_kinderen"].format(aantal=line.aantal, bedrag=euro(line.bedrag), per=euro(t.bedrag),
+                                                 bron=t.bron, jaar=t.jaar)
+    else:
+        amount = words["totaal_een"].format(bedrag=euro(line.bedrag))
+    return {"omschrijving": t.omschrijving, "per": per, "bedrag": amount, "reden": line.reden,
+            "counted": line.counted, "aantal": line.aantal, "bron": t.bron, "jaar": t.jaar}
+
+
+def total_view(lines: list[CostLine]) -> dict:
+    """The total of the counted lines, with the sources it is built from."""
+    words = weergave.data()["kosten"]
+    sources = sorted({f"{line.tariff.bron}, {line.tariff.jaar}" for line in lines if line.counted})
+    return {"naam": words["totaal"], "bedrag": euro(total(lines)),
+            "bron": words["bronnen"].format(bronnen="; ".join(sources)) if sources else ""}
 
 
 def total(lines: list[CostLine]) -> float:

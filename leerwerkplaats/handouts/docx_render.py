@@ -42,14 +42,14 @@ def render_case(ctx: dict) -> bytes:
                       f"(regel {v['tot_regel']}), {v['dagen']} dagen.")
         doc.add_paragraph(frame)
         if v["partijen"]:
-            doc.add_paragraph("Betrokken: " + ", ".join(v["partijen"]) + ".")
+            doc.add_paragraph("Genoemd in het dossier: " + ", ".join(v["partijen"]) + ".")
         if v["opening"]:
             doc.add_paragraph(f"Zo begint het (vanaf regel {v['opening_regel']}):")
             doc.add_paragraph(v["opening"]).runs[0].italic = True
     doc.add_heading("Tijdlijn", level=1)
     if ctx["events"]:
-        doc.add_paragraph(f"De data zijn bij het pseudonimiseren allemaal even ver verschoven: de tussenpozen "
-                          f"kloppen ({ctx['events_days']} dagen van eerste tot laatste).")
+        doc.add_paragraph(f"Bij het pseudonimiseren zijn alle data even ver verschoven, dus de tijd tussen twee "
+                          f"gebeurtenissen klopt (van de eerste tot de laatste: {ctx['events_days']} dagen).")
         table(doc, ["Nr.", "Datum", "Wat gebeurde er", "Wie", "Regel"],
               [[str(e["nr"]), e["datum"], e["wat"] + (f" (■ {', '.join(e['labels'])})" if trainer and e["labels"] else ""),
                 e["wie"] or "–", str(e["regel"])] for e in ctx["events"]], [1.1, 2.8, 8.4, 3.4, 1.3])
@@ -63,13 +63,13 @@ def render_case(ctx: dict) -> bytes:
     else:
         doc.add_heading("Vragen bij deze casus", level=1)
         for q in ctx["case_questions"]:
-            doc.add_paragraph(f"{q.topic}. {q.text}", style="List Number")
+            doc.add_paragraph(q.ask, style="List Number")
             doc.add_paragraph("\n\n")
         for q in ctx["session_questions"]:
             doc.add_paragraph(q, style="List Number")
             doc.add_paragraph("\n\n")
         doc.add_page_break()
-        doc.add_heading("Signs of Safety: eerst alleen invullen", level=1)
+        doc.add_heading("Signs of Safety: eerst zelf invullen", level=1)
         sos_sheet(doc, ctx["sos_scale"])
     return to_bytes(doc)
 
@@ -77,11 +77,15 @@ def render_case(ctx: dict) -> bytes:
 def _trainer_intro(doc: Document, ctx: dict) -> None:
     doc.add_heading("De casus in het kort", level=1)
     table(doc, ["Veld", "Waarde"], [
-        ["Cliëntroute", ctx["route"]],
-        ["Onveiligheid (Meldcode)", ctx["onveiligheid"]],
-        ["Betrokken partijen", ", ".join(p[1] for p in ctx["parties"]) or "Geen gevonden"],
-        ["Inzet GI zonder maatregel", ", ".join(ctx["gi_inzet"]) or "Geen"],
+        [ctx["field_names"]["clientroute"], ctx["route"]],
+        [ctx["field_names"]["onveiligheid"], ctx["onveiligheid"]],
+        [ctx["field_names"]["partijen"], ", ".join(p[1] for p in ctx["parties"]) or "Geen gevonden"],
+        [ctx["field_names"]["gi_inzet"], ", ".join(ctx["gi_inzet"]) or "Geen"],
     ], [5, 12])
+    if ctx["why"]:
+        p = doc.add_paragraph()
+        p.add_run("Hoe deze velden zijn bepaald. ").bold = True
+        p.add_run(" ".join(ctx["why"]))
     doc.add_heading("Legenda van de markeringen", level=1)
     for g in ctx["legend"]:
         p = doc.add_paragraph()

@@ -15,16 +15,18 @@ def fill(doc: Document, ctx: dict) -> None:
     note(doc, "Over de markeringen.", ctx["note_tags"],
          f"Model: {', '.join(ctx['models'])}." if ctx["models"] else "")
     if ctx["failed"]:
-        doc.add_paragraph(f"Let op: {ctx['failed']} bestand(en) konden niet veilig worden verwerkt "
-                          "en staan niet in deze sessie.")
+        doc.add_paragraph(f"Let op: {ctx['failed']} " + ("bestand kon niet veilig worden verwerkt en staat"
+                                                        if ctx["failed"] == 1 else
+                                                        "bestanden konden niet veilig worden verwerkt en staan")
+                          + " niet in deze sessie.")
     doc.add_heading("Gekozen casussen", level=1)
     table(doc, ["Casus", "Route", "Onveiligheid", "Signalen", "Bouwstenen"],
-          [[c["name"], c["route_name"], c["onveiligheid"], str(c["signalen"]), str(c["bouwstenen"])]
+          [[c["title"], c["route_name"], c["onveiligheid"], str(c["signalen"]), str(c["bouwstenen"])]
            for c in ctx["cases"]], [2.6, 6.4, 4.6, 1.7, 1.9])
     for c in ctx["cases"]:
         if c.get("reason"):
             p = doc.add_paragraph(style="List Bullet")
-            p.add_run(f"{c['name']}, waarom gekozen: ").bold = True
+            p.add_run(f"{c['title']}, waarom gekozen: ").bold = True
             p.add_run(c["reason"] + ".")
     doc.add_heading(f"Tijdsplan ({ctx['plan_total']} minuten)", level=1)
     table(doc, ["Tijd", "Min.", "Onderdeel", "Werkvorm"],
@@ -58,7 +60,7 @@ def fill(doc: Document, ctx: dict) -> None:
 
     for mon in ctx["monitoring"]:
         doc.add_page_break()
-        doc.add_heading(f"Monitoringsblad casus {mon['name']}", level=1)
+        doc.add_heading(f"Monitoringsblad {mon['name']}", level=1)
         doc.add_paragraph("Vul aan tijdens of na de sessie. Wat al is ingevuld komt uit de markeringen; "
                           "controleer het.").runs[0].italic = True
         blank = "_" * 80
@@ -66,7 +68,8 @@ def fill(doc: Document, ctx: dict) -> None:
         doc.add_paragraph(", ".join(mon["partijen"]) or "Geen gevonden.")
         doc.add_paragraph(blank)
         doc.add_heading("Doel en wijze van betrokkenheid van de GI", level=2)
-        doc.add_paragraph(f"{mon['route']}. Inzet zonder maatregel: {', '.join(mon['gi_inzet']) or 'geen gevonden'}.")
+        doc.add_paragraph(f"{mon['route']}. Inzet van de GI zonder maatregel: "
+                          f"{', '.join(mon['gi_inzet']).lower() or 'niet gevonden'}.")
         evidence_lines(doc, mon["gi_evidence"])
         doc.add_paragraph(blank)
         doc.add_heading("Rolverdeling", level=2)

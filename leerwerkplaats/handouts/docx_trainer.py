@@ -33,7 +33,7 @@ def trainer_sections(doc: Document, ctx: dict) -> None:
     doc.add_heading("Partijen en rollen", level=1)
     table(doc, ["Partij", "Genoemd bij"], [[name, ", ".join(blocks) or "–"] for _, name, blocks in ctx["parties"]],
           [6, 11])
-    doc.add_heading("Regie: wie had hem, en waar ging hij over", level=2)
+    doc.add_heading("Regie: wie had die, en waar ging die over", level=2)
     if ctx["regie_steps"]:
         table(doc, ["Regel", "Datum (ongeveer)", "Regie bij", "Wat de tekst zegt"],
               [[str(r["regel"]), r["datum"] or "–", ("⇄ " if r["wisseling"] else "") + r["wie"]
@@ -51,26 +51,31 @@ def trainer_sections(doc: Document, ctx: dict) -> None:
     doc.add_heading("Signs of Safety, ingevuld uit de markeringen", level=1)
     for title, key, empty in (("Zorgen", "zorgen", "Geen zorgen gemarkeerd."),
                               ("Wat gaat goed", "goed", "Niets gemarkeerd."),
-                              ("Wat moet er gebeuren", "gebeuren", "Geen stappen gemarkeerd.")):
+                              ("Wat moet er gebeuren", "gebeuren", "Geen doelen of voorwaarden gemarkeerd.")):
         doc.add_heading(title, level=2)
         evidence_lines(doc, ctx["sos"][key], empty)
+    if ctx["sos"]["open"]:
+        p = doc.add_paragraph()
+        p.add_run("Nog niet in het dossier: ").bold = True
+        p.add_run(", ".join(ctx["sos"]["open"]).lower() + ".")
     doc.add_heading("Veiligheidsschaal", level=2)
     doc.add_paragraph("Laat de groep het eigen cijfer vergelijken: "
                       + "   ".join(str(i) for i in ctx["sos_scale"]))
 
     doc.add_heading("Indicatieve kosten", level=1)
     note(doc, "INDICATIEF.", ctx["note_costs"])
-    table(doc, ["Onderdeel", "Bedrag", "Waarom in deze casus", "Bron en jaar"],
-          [[c["omschrijving"], f"{c['bedrag']} {c['eenheid']}" + ("" if c["counted"] else " (niet in totaal)"),
-            c["reden"], f"{c['bron']}, {c['jaar']}"] for c in ctx["costs"]]
-          + [["Totaal (indicatief)", ctx["costs_total"], "", ""]], [4.5, 4, 4.5, 4])
+    total = ctx["costs_total"]
+    table(doc, ["Onderdeel", "Tarief", "In deze casus", "Waarom in deze casus"],
+          [[c["omschrijving"], c["per"], c["bedrag"], c["reden"]] for c in ctx["costs"]]
+          + [[total["naam"], "", total["bedrag"], total["bron"]]], [4, 5, 4, 4])
 
     doc.add_page_break()
     doc.add_heading("Vragen bij deze casus, met antwoordsleutel", level=1)
     for q in ctx["case_questions"]:
-        p = doc.add_paragraph(style="List Number")
-        p.add_run(f"{q.topic}. ").bold = True
-        p.add_run(q.text)
+        doc.add_paragraph(q.ask, style="List Number")
+        point = doc.add_paragraph()
+        point.add_run(f"{q.topic}: ").bold = True
+        point.add_run(q.text)
         key = doc.add_paragraph()
         key.add_run("Sleutel: ").bold = True
         key.add_run(q.answer)

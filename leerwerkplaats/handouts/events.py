@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
-from leerwerkplaats.handouts import layout, view
+from leerwerkplaats.handouts import layout, view, weergave
 from leerwerkplaats.privacy import dates as dates_mod
 
 #: At most this many events per case (those with tags first, then in time order).
@@ -90,7 +90,7 @@ def actor(text: str) -> str:
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), party)
-    return schema.PARTIJ_NAMES.get(best[1], best[1]) if best else ""
+    return weergave.party(best[1]) if best else ""
 
 
 #: Mail domains often abbreviate the organisation (``jbwest.nl``): the start of a domain part names it.
@@ -109,7 +109,7 @@ def header_actor(line: str) -> str:
         for part in re.split(r"[.-]", domain.lower()):
             for start, party in _DOMAIN_STARTS:
                 if part.startswith(start):
-                    return schema.PARTIJ_NAMES[party]
+                    return weergave.party(party)
     return ""
 
 
@@ -130,11 +130,16 @@ def _tag_names(tagged: TaggedCase, start: int, end: int) -> tuple[str, ...]:
     labels = {t.label for t in tagged.tags if t.start < end and t.end > start and t.label in schema.LABELS}
     blocks = sorted((lab for lab in labels if lab.startswith("bouwsteen:")), key=order.get)
     rest = sorted((lab for lab in labels if not lab.startswith("bouwsteen:")), key=order.get)
-    return tuple(schema.LABELS[lab].name for lab in blocks + rest)
+    return tuple(weergave.label(lab) for lab in blocks + rest)
 
 
-def events(tagged: TaggedCase, limit: int = MAX_EVENTS) -> list[Event]:
-    """The dated events of the case, in date order (then line order)."""
+def events(tagged: TaggedCase, limit: int = MAX_EVENTS, prefer_tagged: bool = True) -> list[Event]:
+    """The dated events of the case, in date order (then line order).
+
+    Above ``limit`` events the tagged ones are kept first (the trainer's view);
+    with ``prefer_tagged=False`` (the participants' view, which must not single
+    out tagged sentences) the kept events are spread evenly over the period.
+    """
     text = tagged.case.text
     lines = layout.lines(text)
     year = dates_mod.typical_year([m.group(0) for m in _DATE_IN_TEXT.finditer(text)])
@@ -182,10 +187,14 @@ def events(tagged: TaggedCase, limit: int = MAX_EVENTS) -> list[Event]:
         if (e.date, e.line) not in seen:
             seen.add((e.date, e.line))
             unique.append(e)
-    if len(unique) > limit:  # keep the tagged ones first, then the earliest lines
+    unique.sort(key=lambda e: (e.date, e.line))
+    if len(unique) > limit and prefer_tagged:  # keep the tagged ones first, then the earliest lines
         keep = sorted(unique, key=lambda e: (not e.labels, e.line))[:limit]
         unique = [e for e in unique if e in keep]
-    return sorted(unique, key=lambda e: (e.date, e.line))
+    elif len(unique) > limit:
+        step = (len(unique) - 1) / max(limit - 1, 1)
+        unique = [unique[round(i * step)] for i in range(limit)]
+    return unique
 
 
 def regie(tagged: TaggedCase) -> list[RegieStep]:
@@ -275,7 +284,7 @@ def _last_actor(text: str) -> str:
         for found in pattern.finditer(text):
             if best is None or found.start() > best[0]:
                 best = (found.start(), party)
-    return schema.PARTIJ_NAMES.get(best[1], best[1]) if best else ""
+    return weergave.party(best[1]) if best else ""
 
 
 def span_days(evs: list[Event]) -> int:

@@ -11,8 +11,8 @@ from collections import Counter
 
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
-from leerwerkplaats.handouts import view
-from leerwerkplaats.handouts.case_context import NOTE_TAGS, ONVEILIGHEID_NAMES
+from leerwerkplaats.handouts import view, weergave
+from leerwerkplaats.handouts.case_context import NOTE_TAGS
 
 NOTE_LIBRARY = ("Vertrouwelijk. De casussen in deze bibliotheek zijn gepseudonimiseerd: namen, adressen, data en "
                 "andere gegevens zijn vervangen. Gebruik ze alleen om sessies voor te bereiden, geef de map niet door "
@@ -32,19 +32,19 @@ def card(tagged: TaggedCase, folder: str, formats: tuple[str, ...]) -> dict:
     text = tagged.case.text
     fields = tagged.fields
     return {
-        "id": tagged.case.name, "folder": folder,
+        "id": tagged.case.name, "title": weergave.case_title(tagged.case.name), "folder": folder,
         "route": fields.clientroute,
-        "route_name": schema.CLIENTROUTE_NAMES.get(fields.clientroute, fields.clientroute),
+        "route_name": weergave.route(fields.clientroute),
         "onveiligheid": fields.onveiligheid,
-        "onveiligheid_name": ONVEILIGHEID_NAMES.get(fields.onveiligheid, fields.onveiligheid),
-        "signals": [schema.LABELS[lab].name for lab in signals[:CARD_SIGNALS]],
+        "onveiligheid_name": weergave.onveiligheid(fields.onveiligheid),
+        "signals": [weergave.label(lab) for lab in signals[:CARD_SIGNALS]],
         "more_signals": max(0, len(signals) - CARD_SIGNALS),
-        "strengths": [schema.LABELS[lab].name for lab in sorted(strengths, key=order.get)],
-        "missing": [lab.name for lab in schema.BOUWSTENEN if lab.id not in counts],
+        "strengths": [weergave.label(lab) for lab in sorted(strengths, key=order.get)],
+        "missing": [weergave.label(lab.id) for lab in schema.BOUWSTENEN if lab.id not in counts],
         "present_blocks": sum(1 for lab in schema.BOUWSTENEN if lab.id in counts),
         "lines": text.count("\n") + 1, "words": len(text.split()),
         "labels": " ".join(sorted(counts)),
-        "parties": [schema.PARTIJ_NAMES.get(p, p) for p in fields.partijen],
+        "parties": [weergave.party(p) for p in fields.partijen],
         "formats": [f for f in ("html", "pdf", "docx") if f in formats],
     }
 
@@ -54,8 +54,8 @@ def library_context(cases: list[TaggedCase], folders: list[str], formats: tuple[
     """The whole library page; ``folders`` are the case folder names, in the order of ``cases``."""
     cards = [card(c, f, formats) for c, f in zip(cases, folders)]
     present = Counter(lab for c in cases for lab in c.labels if lab in schema.LABELS)
-    filters = [{"group": schema.GROUP_NAMES[g],
-                "labels": [(lab.id, lab.name, present[lab.id]) for lab in schema.ALL_LABELS
+    filters = [{"group": weergave.group(g),
+                "labels": [(lab.id, weergave.label(lab.id), present[lab.id]) for lab in schema.ALL_LABELS
                            if lab.group == g and present[lab.id]]}
                for g in ("gezin", "proces", "krachten", "bouwsteen")]
     routes = Counter(c.fields.clientroute for c in cases)
@@ -67,6 +67,6 @@ def library_context(cases: list[TaggedCase], folders: list[str], formats: tuple[
         "failed": failed,
         "cards": cards,
         "filters": [f for f in filters if f["labels"]],
-        "routes": [(r, schema.CLIENTROUTE_NAMES[r], routes[r]) for r in schema.CLIENTROUTES if routes[r]],
+        "routes": [(r, weergave.route(r), routes[r]) for r in schema.CLIENTROUTES if routes[r]],
         "total": len(cards),
     }

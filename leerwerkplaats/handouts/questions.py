@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,9 +16,12 @@ from pathlib import Path
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
 from leerwerkplaats.core.errors import LeerwerkplaatsError
+from leerwerkplaats.handouts import weergave
 
 #: At most this many discussion questions per case, most evidenced triggers first.
 MAX_QUESTIONS = 8
+#: The kinds of question about one case, each a table of ``[casusvragen]``.
+CASE_KINDS = ("zorgen", "ontkracht", "krachten", "tijdlijn", "regie", "bouwstenen", "route")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class Questions:
     per_route: dict[str, tuple[str, ...]]
     meldcode: tuple[tuple[str, str], ...]  # (id, question)
     conditions: tuple[Condition, ...]
+    #: The wording of the questions about one case (``[casusvragen]``): per kind the participants'
+    #: question, the trainer's point and the key; a file without the table takes the shipped one.
+    casus: dict[str, dict] = field(default_factory=dict)
 
 
 def _strs(value: object, where: str, name: str) -> tuple[str, ...]:
@@ -83,10 +89,14 @@ def load(path: str | Path | None = None) -> Questions:
             _strs(table.get("routes", []), f"systeemcondities.{key}.routes", name),
             _strs(table.get("gi_inzet", []), f"systeemcondities.{key}.gi_inzet", name)))
     meldcode = tuple((str(row["id"]), str(row["vraag"])) for row in doc.get("meldcode", []))
+    casus = doc.get("casusvragen") or (load().casus if path else {})
+    for kind in CASE_KINDS:
+        if not isinstance(casus.get(kind), dict) or not casus[kind].get("vraag"):
+            raise LeerwerkplaatsError(f"{name}: casusvragen.{kind} needs at least a 'vraag'")
     return Questions(
         _strs(doc.get("deelnemers", {}).get("vragen"), "deelnemers.vragen", name),
         _strs(doc.get("algemeen", {}).get("vragen", []), "algemeen.vragen", name),
-        per_trigger, per_route, meldcode, tuple(conditions))
+        per_trigger, per_route, meldcode, tuple(conditions), casus)
 
 
 @lru_cache(maxsize=4)
@@ -105,13 +115,13 @@ def discussion(tagged: TaggedCase, questions: Questions, limit: int = MAX_QUESTI
     out: list[tuple[str, str]] = []
     route = tagged.fields.clientroute
     for q in questions.per_route.get(route, ()):
-        out.append((schema.CLIENTROUTE_NAMES.get(route, route).split(":")[0], q))
+        out.append((weergave.route_short(route), q))
     counts = Counter(t.label for t in tagged.tags)
     order = {lab.id: i for i, lab in enumerate(schema.TRIGGER_LABELS)}
     present = sorted((lab for lab in counts if lab in order), key=lambda lab: (-counts[lab], order[lab]))
     for label in present:
         for q in questions.per_trigger.get(label, ()):
-            out.append((schema.LABELS[label].name, q))
+            out.append((weergave.label(label), q))
     for q in questions.algemeen:
         out.append(("Algemeen", q))
     return out[:limit]

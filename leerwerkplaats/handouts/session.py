@@ -11,9 +11,9 @@ from collections import Counter
 
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
-from leerwerkplaats.handouts import charts, layout, view
+from leerwerkplaats.handouts import charts, layout, view, weergave
 from leerwerkplaats.handouts import events as ev_mod
-from leerwerkplaats.handouts.case_context import NOTE_CONFIDENTIAL, NOTE_TAGS, ONVEILIGHEID_NAMES
+from leerwerkplaats.handouts.case_context import NOTE_CONFIDENTIAL, NOTE_TAGS
 from leerwerkplaats.handouts.choose import theme_name
 from leerwerkplaats.handouts.questions import Questions
 
@@ -68,33 +68,36 @@ def _chunks(items: list, size: int) -> list[list]:
 def cross_tables(cases: list[TaggedCase]) -> dict:
     """Triggers × cases (tag counts) and building blocks × cases (present or not), in column chunks."""
     counts = [Counter(t.label for t in c.tags) for c in cases]
-    names = [c.case.name for c in cases]
+    names = [weergave.case_in_sentence(c.case.name) for c in cases]
     triggers = [lab for lab in schema.TRIGGER_LABELS if any(cnt[lab.id] for cnt in counts)]
     tables = {"triggers": [], "blocks": []}
     for cols in _chunks(list(range(len(cases))), COLUMNS_PER_TABLE):
         tables["triggers"].append({
             "cases": [names[i] for i in cols],
-            "rows": [{"name": lab.name, "group": lab.group, "symbol": view.GROUP_SYMBOLS[lab.group],
+            "rows": [{"name": weergave.label(lab.id), "group": lab.group, "symbol": view.GROUP_SYMBOLS[lab.group],
                       "cells": [counts[i][lab.id] for i in cols],
                       "total": sum(1 for cnt in counts if cnt[lab.id])} for lab in triggers]})
         tables["blocks"].append({
             "cases": [names[i] for i in cols],
-            "rows": [{"name": lab.name, "cells": [bool(counts[i][lab.id]) for i in cols],
+            "rows": [{"name": weergave.label(lab.id), "cells": [bool(counts[i][lab.id]) for i in cols],
                       "total": sum(1 for cnt in counts if cnt[lab.id])} for lab in schema.BOUWSTENEN]})
     return tables
 
 
 def _frequencies(cases: list[TaggedCase], labels) -> list[tuple[str, int]]:
     present = [c.labels for c in cases]
-    items = [(lab.name, sum(1 for p in present if lab.id in p)) for lab in labels]
+    items = [(weergave.label(lab.id), sum(1 for p in present if lab.id in p)) for lab in labels]
     return sorted((i for i in items if i[1]), key=lambda i: -i[1])
 
 
 def milestone_days(tagged: TaggedCase) -> dict[str, int]:
-    """Days from the first date of the case to the first time each milestone is tagged.
+    """Days from the first date of the case to the first time each milestone happened.
 
-    A milestone's date is that of the last dated event at or before the line it
-    is first tagged on (dates are shifted per file, intervals are real).
+    Each tag of a milestone gets a date: the date written in the tagged
+    sentence itself, else that of the last dated event at or before its line
+    (dates are shifted per file, intervals are real). The milestone takes the
+    earliest of these, so a Veilig Thuis report mentioned again after the
+    escalation it led to is still drawn before it.
     """
     evs = ev_mod.events(tagged, limit=10_000)
     if not evs:
@@ -104,22 +107,28 @@ def milestone_days(tagged: TaggedCase) -> dict[str, int]:
     by_line = sorted(evs, key=lambda e: e.line)
     out = {}
     for label, _, _ in charts.MILESTONES:
-        tags = [t for t in tagged.tags if t.label == label]
-        if not tags:
-            continue
-        line = index.line_of(min(t.start for t in tags))
-        before = [e for e in by_line if e.line <= line]
-        if before:
-            out[label] = (before[-1].date - start).days
+        dates = []
+        for tag in (t for t in tagged.tags if t.label == label):
+            line = index.line_of(tag.start)
+            own = [e for e in by_line if e.line == line and start <= e.date]
+            before = [e for e in by_line if e.line <= line]
+            if own:
+                dates.append(min(e.date for e in own))
+            elif before:
+                dates.append(before[-1].date)
+        if dates:
+            out[label] = (min(dates) - start).days
     return out
 
 
 def _timelines(cases: list[TaggedCase]):
-    days = [(c.case.name, milestone_days(c)) for c in cases]
+    words = weergave.data()["grafiek"]
+    days = [(weergave.case_title(c.case.name), milestone_days(c)) for c in cases]
     longest = max((d for _, found in days for d in found.values()), default=0) or 1
     rows = [(name if found else f"{name} (geen data)", {k: v / longest for k, v in found.items()})
             for name, found in days]
-    return charts.session_timelines(rows, "Tijdlijnen van de casussen", ("dag 0: eerste datum", f"dag {longest}"))
+    return charts.session_timelines(rows, "Tijdlijnen van de casussen",
+                                    (words["sessie_begin"], words["sessie_eind"].format(dagen=longest)), longest)
 
 
 def conditions(cases: list[TaggedCase], questions: Questions) -> list[dict]:
@@ -128,17 +137,17 @@ def conditions(cases: list[TaggedCase], questions: Questions) -> list[dict]:
     for cond in questions.conditions:
         evidence = []
         for label in cond.signalen:
-            hits = [c.case.name for c in cases if label in c.labels]
+            hits = [weergave.case_in_sentence(c.case.name) for c in cases if label in c.labels]
             if hits:
-                evidence.append(f"{schema.LABELS[label].name}: {', '.join(hits)}")
+                evidence.append(f"{weergave.label(label)}: {', '.join(hits)}")
         for route in cond.routes:
-            hits = [c.case.name for c in cases if c.fields.clientroute == route]
+            hits = [weergave.case_in_sentence(c.case.name) for c in cases if c.fields.clientroute == route]
             if hits:
-                evidence.append(f"{schema.CLIENTROUTE_NAMES[route].split(':')[0]}: {', '.join(hits)}")
+                evidence.append(f"{weergave.route_short(route)}: {', '.join(hits)}")
         for inzet in cond.gi_inzet:
-            hits = [c.case.name for c in cases if inzet in c.fields.gi_inzet]
+            hits = [weergave.case_in_sentence(c.case.name) for c in cases if inzet in c.fields.gi_inzet]
             if hits:
-                evidence.append(f"GI zonder maatregel, {schema.GI_INZET_NAMES[inzet].lower()}: {', '.join(hits)}")
+                evidence.append(f"GI zonder maatregel, {weergave.gi_inzet(inzet).lower()}: {', '.join(hits)}")
         out.append({"id": cond.id, "naam": cond.naam, "toelichting": cond.toelichting, "vraag": cond.vraag,
                     "evidence": evidence})
     return out
@@ -152,10 +161,10 @@ def monitoring(tagged: TaggedCase) -> dict:
                 for e in ev if e.label in labels][:MONITORING_ITEMS]
 
     return {
-        "name": tagged.case.name,
-        "route": schema.CLIENTROUTE_NAMES.get(tagged.fields.clientroute, tagged.fields.clientroute),
-        "partijen": [schema.PARTIJ_NAMES.get(p, p) for p in tagged.fields.partijen],
-        "gi_inzet": [schema.GI_INZET_NAMES.get(g, g) for g in tagged.fields.gi_inzet],
+        "name": weergave.case_in_sentence(tagged.case.name),
+        "route": weergave.route(tagged.fields.clientroute),
+        "partijen": [weergave.party(p) for p in tagged.fields.partijen],
+        "gi_inzet": [weergave.gi_inzet(g) for g in tagged.fields.gi_inzet],
         "gi_evidence": pick("bouwsteen:samen_optrekken_gi", "bouwsteen:consultatie"),
         "rollen": [(name, blocks) for _, name, blocks in view.party_roles(tagged) if blocks],
         "regie": pick("bouwsteen:regie", "trigger:regie_ontbreekt"),
@@ -175,7 +184,7 @@ def session_context(cases: list[TaggedCase], questions: Questions, failed: int =
     n = len(cases)
     reasons = list(reasons or [""] * n)
     theme_names = [theme_name(t) for t in theme]
-    plan = time_plan(n, [c.case.name for c in cases])
+    plan = time_plan(n, [weergave.case_in_sentence(c.case.name) for c in cases])
     return {
         "title": "Sessie" + (f": {' of '.join(theme_names)}" if theme_names else " leerwerkplaats"),
         "theme": theme_names,
@@ -183,9 +192,9 @@ def session_context(cases: list[TaggedCase], questions: Questions, failed: int =
         "note_tags": NOTE_TAGS,
         "models": sorted({c.model for c in cases if c.model}),
         "failed": failed,
-        "cases": [{"name": c.case.name, "route": c.fields.clientroute,
-                   "route_name": schema.CLIENTROUTE_NAMES.get(c.fields.clientroute, c.fields.clientroute),
-                   "onveiligheid": ONVEILIGHEID_NAMES.get(c.fields.onveiligheid, c.fields.onveiligheid),
+        "cases": [{"name": c.case.name, "title": weergave.case_title(c.case.name), "route": c.fields.clientroute,
+                   "route_name": weergave.route(c.fields.clientroute),
+                   "onveiligheid": weergave.onveiligheid(c.fields.onveiligheid),
                    "signalen": sum(1 for lab in c.labels if schema.LABELS.get(lab) and
                                    schema.LABELS[lab].group in ("gezin", "proces")),
                    "bouwstenen": sum(1 for lab in c.labels if lab.startswith("bouwsteen:")),

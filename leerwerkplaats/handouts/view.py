@@ -14,17 +14,17 @@ from functools import lru_cache
 
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import PseudonymisedCase, TaggedCase
-from leerwerkplaats.handouts import layout
+from leerwerkplaats.handouts import layout, weergave
 from leerwerkplaats.tagging.cues import party_cues
 
 #: Group → (symbol, css class). The symbol is the second cue next to colour.
 GROUP_SYMBOLS: dict[str, str] = {"gezin": "▲", "proces": "●", "krachten": "✚", "bouwsteen": "■"}
 RULED_SYMBOL = "✗"
 GROUP_ORDER: tuple[str, ...] = ("gezin", "proces", "krachten", "bouwsteen")
-#: Building blocks that fill the Signs of Safety column "wat moet er gebeuren".
-NEEDED_BLOCKS: tuple[str, ...] = tuple(f"bouwsteen:{b}" for b in (
-    "consequenties_benoemen", "plan", "netwerk", "hulp_inzet", "crisisinterventie",
-    "samen_optrekken_gi", "regie", "evaluatie"))
+#: Building blocks that say what still has to happen (goals, conditions, what follows if nothing changes):
+#: they fill the Signs of Safety column "wat moet er gebeuren", beside the steps the file never took.
+#: Steps already taken (help, network, GI, regie, evaluation) are no part of it.
+OPEN_BLOCKS: tuple[str, ...] = ("bouwsteen:plan", "bouwsteen:consequenties_benoemen")
 EXCERPT_CHARS = 160
 
 
@@ -109,7 +109,7 @@ def markers_for(tagged: TaggedCase) -> dict[str, Marker]:
     for lab in schema.ALL_LABELS:
         if lab.id in present:
             counters[lab.group] += 1
-            out[lab.id] = Marker(lab.id, lab.group, f"{GROUP_SYMBOLS[lab.group]}{counters[lab.group]}", lab.name)
+            out[lab.id] = Marker(lab.id, lab.group, f"{GROUP_SYMBOLS[lab.group]}{counters[lab.group]}", weergave.label(lab.id))
     return out
 
 
@@ -139,8 +139,8 @@ def _segments(line: layout.Line, tagged: TaggedCase, markers: dict[str, Marker])
                 mk.append(Marker(tag.label, "ontkracht", RULED_SYMBOL + base.text, f"Ontkracht: {base.name}"))
             elif base not in mk:
                 mk.append(base)
-        names = [schema.LABELS[tagged.tags[i].label].name for i in tags]
-        names += [f"ontkracht: {schema.LABELS[tagged.ruled_out[i].label].name}" for i in ruled]
+        names = [weergave.label(tagged.tags[i].label) for i in tags]
+        names += [f"ontkracht: {weergave.label(tagged.ruled_out[i].label)}" for i in ruled]
         out.append(Segment(tagged.case.text[a:b], tags, ruled, groups, tuple(mk), "; ".join(dict.fromkeys(names))))
     return tuple(seg for seg in out if seg.text or seg.markers) or (Segment(""),)
 
@@ -175,7 +175,7 @@ def evidence(tagged: TaggedCase, labels: tuple[str, ...] | None = None,
         tags = by_label[lab.id]
         lines = tuple(sorted({index.line_of(t.start) for t in tags}))
         first = tags[0]
-        out.append(Evidence(lab.id, lab.name, lab.group, markers[lab.id].text, lines,
+        out.append(Evidence(lab.id, weergave.label(lab.id), lab.group, markers[lab.id].text, lines,
                             excerpt(tagged.case.text[first.start:first.end])))
     return out
 
@@ -196,8 +196,7 @@ def ruled_out(tagged: TaggedCase) -> list[Evidence]:
               and not any(r.start < t.end and t.start < r.end for r in tagged.ruled_out)]
     out = []
     for tag in sorted(named, key=lambda t: (t.start, t.label)):
-        lab = schema.LABELS.get(tag.label)
-        name = "Eerder genoemde zorg" if tag.label == RULED_OUT_LABEL else lab.name if lab else tag.label
+        name = "Eerder genoemde zorg" if tag.label == RULED_OUT_LABEL else weergave.label(tag.label)
         out.append(Evidence(tag.label, name, "ontkracht", RULED_SYMBOL, (index.line_of(tag.start),),
                             excerpt(tagged.case.text[tag.start:tag.end])))
     return out
@@ -213,8 +212,8 @@ def tag_rows(tagged: TaggedCase) -> list[TagRow]:
         lab = schema.LABELS.get(tag.label)
         if lab is None:
             continue
-        rows.append(TagRow(index.line_of(tag.start), markers[tag.label].text, lab.name,
-                           schema.GROUP_NAMES[lab.group], tag.score, tuple(tag.cues)))
+        rows.append(TagRow(index.line_of(tag.start), markers[tag.label].text, weergave.label(lab.id),
+                           weergave.group(lab.group), tag.score, weergave.cues(tag.cues)))
     return rows
 
 
@@ -227,7 +226,7 @@ def block_steps(tagged: TaggedCase) -> list[BlockStep]:
         tags = sorted((t for t in tagged.tags if t.label == lab.id), key=lambda t: t.start)
         lines = tuple(sorted({index.line_of(t.start) for t in tags}))
         text = excerpt(tagged.case.text[tags[0].start:tags[0].end], 110) if tags else ""
-        steps.append(BlockStep(lab.id, lab.name, bool(tags), lines, text,
+        steps.append(BlockStep(lab.id, weergave.label(lab.id), bool(tags), lines, text,
                                tuple((n - 1) / total for n in lines)))
     return steps
 
@@ -253,10 +252,10 @@ def party_roles(tagged: TaggedCase) -> list[tuple[str, str, tuple[str, ...]]]:
         spans = [text[t.start:t.end] for t in tagged.tags if t.label == lab.id]
         for party, pattern in patterns.items():
             if any(pattern.search(s) for s in spans):
-                blocks[party].append(lab.name)
+                blocks[party].append(weergave.label(lab.id))
     parties = list(tagged.fields.partijen) + [p for p in schema.PARTIJEN
                                               if p in blocks and p not in tagged.fields.partijen]
-    return [(p, schema.PARTIJ_NAMES.get(p, p), tuple(blocks.get(p, ()))) for p in parties]
+    return [(p, weergave.party(p), tuple(blocks.get(p, ()))) for p in parties]
 
 
 def check_case(tagged: object) -> TaggedCase:

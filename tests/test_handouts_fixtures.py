@@ -5,7 +5,10 @@ Other handout tests import from here; the one test checks the fixture itself.
 
 from __future__ import annotations
 
+import re
+
 from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
+from leerwerkplaats.core.records import PiiSpan
 
 TEXT = """VERSLAG HUISBEZOEK - gezin Bakker
 Datum: 12-03-2023
@@ -18,6 +21,15 @@ Moeder werkt goed mee & houdt zich aan afspraken <script>alert("x")</script>.
 2. Afspraken
 We maken een veiligheidsplan met opa en oma.
 """
+
+
+#: The pseudonyms in the fixture texts (the pseudonymiser marks its surrogates so; session and handouts check it).
+PSEUDONYMS = {"Bakker": "PERSOON", "Lotte": "PERSOON", "12-03-2023": "DATUM"}
+
+
+def pseudonym_spans(text: str) -> tuple[PiiSpan, ...]:
+    return tuple(sorted(PiiSpan(m.start(), m.end(), kind) for word, kind in PSEUDONYMS.items()
+                        for m in re.finditer(re.escape(word), text)))
 
 
 def span(text: str, needle: str) -> tuple[int, int]:
@@ -46,7 +58,7 @@ def tagged_case(text: str = TEXT, name: str = "casus-test") -> TaggedCase:
     ruled_out = (tag(ruled, "trigger:verwaarlozing", ("verwaarlozing",)),)
     fields = CaseFields("D", ("school", "gi"), "structureel", ("aansluiten_ondersteunen",),
                         {"clientroute": "maatregel na werken zonder maatregel"})
-    return TaggedCase(PseudonymisedCase(name, text), tags, fields, ruled_out, "testmodel 0.0")
+    return TaggedCase(PseudonymisedCase(name, text, pseudonym_spans(text)), tags, fields, ruled_out, "testmodel 0.0")
 
 
 def test_fixture_spans_point_at_their_text():
@@ -121,7 +133,7 @@ def mail_case(name: str = "casus-002") -> TaggedCase:
         "gi_inzet": "informatie_advies: consultatie bij de GI getagd; "
                     "aansluiten_ondersteunen: de GI sluit aan / loopt mee (samen optrekken)",
     })
-    return TaggedCase(PseudonymisedCase.trusted(name, MAILS), tags, fields, (), "testmodel 0.0")
+    return TaggedCase(PseudonymisedCase(name, MAILS), tags, fields, (), "testmodel 0.0")
 
 
 def measure_case(name: str = "casus-003") -> TaggedCase:
@@ -149,7 +161,7 @@ def measure_case(name: str = "casus-003") -> TaggedCase:
         "onveiligheid": "signalen in het gezin (1 labels), geen acute onveiligheid",
         "gi_inzet": "geen GI-inzet zonder maatregel getagd",
     })
-    return TaggedCase(PseudonymisedCase.trusted(name, RAPPORTAGE), tags, fields, (), "testmodel 0.0")
+    return TaggedCase(PseudonymisedCase(name, RAPPORTAGE), tags, fields, (), "testmodel 0.0")
 
 
 def library() -> list[TaggedCase]:

@@ -116,7 +116,7 @@ def test_milestones_are_drawn_in_date_order():
         return Tag(start, start + len(needle), label, 0.9)
 
     late = "Terugblik: de melding bij Veilig Thuis van 20 januari 2023 leidde tot het verzoek tot onderzoek."
-    case = TaggedCase(PseudonymisedCase.trusted("c", TEXT), (
+    case = TaggedCase(PseudonymisedCase("c", TEXT), (
         tag("Op 3 januari 2023 meldde school zorgen over Sem.", "bouwsteen:signalering"),
         tag("Op 1 maart 2023 is een verzoek tot onderzoek bij de Raad gedaan.", "bouwsteen:opschaling"),
         tag(late, "bouwsteen:melding_veilig_thuis")), CaseFields("D"))

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from test_handouts_fixtures import TEXT, span, tagged_case
 
 from leerwerkplaats.cli import main
+from leerwerkplaats.core import codec
 from leerwerkplaats.core.cases import CaseFields, Tag, TaggedCase
 from leerwerkplaats.handouts import Renderer, choose, weergave
 from leerwerkplaats.run import library
@@ -63,7 +64,7 @@ def test_library_index_has_a_card_per_case_and_filters_in_the_page():
 def test_library_records_round_trip_and_are_marked_pseudonymised():
     line = json.loads(library.dumps(CASES[:1]).decode())
     assert line["pseudonymised"] is True and {"id", "text", "spans", "case", "pii"} <= set(line)
-    back = library.from_record(line)
+    back = codec.decode(line)
     assert back.tags == CASES[0].tags and back.fields.clientroute == "C"
     assert back.ruled_out == CASES[0].ruled_out
 
@@ -71,15 +72,18 @@ def test_library_records_round_trip_and_are_marked_pseudonymised():
 def test_a_library_line_without_the_marker_is_refused(tmp_path):
     line = json.loads(library.dumps(CASES[:1]).decode())
     del line["pseudonymised"]
-    (tmp_path / library.LIBRARY_FILE).write_text(json.dumps(line) + "\n", encoding="utf-8")
-    result = invoke("sessie", tmp_path, "-o", tmp_path / "out", "--formats", "html")
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / library.LIBRARY_FILE).write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = invoke("sessie", folder, "-o", tmp_path / "out", "--formats", "html")
     assert result.exit_code == 1
     assert "library.jsonl:1" in result.stderr and "pseudonymised" in result.stderr
     assert "Lotte" not in result.stderr  # no case text in the error
 
 
 def test_not_a_library_gets_one_line(tmp_path):
-    result = invoke("sessie", tmp_path, "-o", tmp_path / "out")
+    (tmp_path / "lib").mkdir()
+    result = invoke("sessie", tmp_path / "lib", "-o", tmp_path / "out")
     assert result.exit_code == 1 and "not a library" in result.stderr
 
 

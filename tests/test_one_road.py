@@ -62,7 +62,7 @@ def test_session_into_its_own_library_is_refused_and_deletes_nothing(library):
     for target in (library, library / "sessie"):
         result = invoke("session", library, "-o", target, "--formats", "html", "-j", "1")
         assert result.exit_code == 1 and one_line_error(result), result.output
-        assert "inside, the input" in result.output
+        assert "inside the input" in result.output
     assert snapshot(library) == before
 
 
@@ -104,7 +104,7 @@ def test_session_json_and_quiet(library, tmp_path):
                                        "-j", "1", "--json", "-q"], catch_exceptions=False)
     data = json.loads(result.stdout)
     assert data["command"] == "session" and data["cases"] and data["exit_code"] == 0
-    assert "case(s) chosen" not in result.output
+    assert "case(s) chosen" not in result.stdout
 
 
 def test_session_withholds_a_library_case_with_personal_data_and_picks_another(library, tmp_path):
@@ -125,7 +125,7 @@ def test_key_on_an_input_is_refused_and_the_input_kept(cases_dir, tmp_path):
     before = snapshot(cases_dir)
     result = invoke("pseudonymise", cases_dir, "-o", tmp_path / "out", "--key", cases_dir / "een.txt",
                     "--no-review-report")
-    assert result.exit_code == 1 and one_line_error(result) and "inside, the input" in result.output
+    assert result.exit_code == 1 and one_line_error(result) and "inside the input" in result.output
     assert snapshot(cases_dir) == before and not (tmp_path / "out").exists()
 
 

@@ -114,7 +114,8 @@ def test_cli_strict_mode_and_outputs(tmp_path, monkeypatch):
     assert result.exit_code == 3  # the empty file was withheld, and is named
     assert "leeg.txt: cannot read: is empty" in result.output
     assert (out / "casus-001.txt").exists() and not (out / "casus-002.txt").exists()  # neutral names
-    assert (raw / "leerwerkplaats-controlerapport.html").exists()
+    assert (tmp_path / "leerwerkplaats-controlerapport.html").exists()  # beside the input folder, not in it
+    assert not (raw / "leerwerkplaats-controlerapport.html").exists()
     assert not any(p.suffix in {".key", ".html"} for p in out.iterdir())
     back = CliRunner().invoke(main, ["reidentify", str(out / "casus-001.txt"), "--key", str(tmp_path / "k.key"), "-o", str(tmp_path / "terug")])
     assert back.exit_code == 0

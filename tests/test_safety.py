@@ -86,7 +86,8 @@ def test_rerun_replaces_only_its_own_files_and_keeps_others(cases, tmp_path):
     (cases / "een.txt").unlink()
     assert invoke("run", cases, "-o", out, "--formats", "html").exit_code == 0
     assert (out / "mijn-aantekeningen.txt").read_text() == "blijft"
-    assert not (out / "casus-002").exists()  # one case fewer: its earlier folder went, as the manifest allowed
+    assert not (out / "casus-001").exists()  # een.txt's case went, as the manifest allowed
+    assert (out / "casus-002").exists()  # the others keep their names: nothing renumbered
 
 
 def test_same_stems_do_not_collide(tmp_path, monkeypatch):

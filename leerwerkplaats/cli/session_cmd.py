@@ -102,10 +102,11 @@ def session_cmd(library_dir: Path, out_dir: Path, n, themes, by_hand, formats, j
                    "cases": [{"case": p.case.case.name, "reason": p.reason} for p in report.picks],
                    "withheld": [{"case": name, "reason": reason} for name, reason in report.withheld],
                    "exit_code": EXIT_WITHHELD if report.withheld else 0})
-    say(f"{len(report.picks)} case(s) chosen from {report.matching}"
-        f"{' matching' if themes else ''} of {report.available} in {library_dir}:", quiet)
-    for p in report.picks:
-        say(f"  {p.case.case.name}: {p.reason}", quiet)
+    if not as_json:  # the result: which cases, and why (stdout)
+        click.echo(f"{len(report.picks)} case(s) chosen from {report.matching}"
+                   f"{' matching' if themes else ''} of {report.available} in {library_dir}:")
+        for p in report.picks:
+            click.echo(f"  {p.case.case.name}: {p.reason}")
     seconds = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(report.seconds.items()))
     say(f"{len(written)} file(s) in {out_dir}; render time summed over workers: {seconds}; "
         f"wall clock {report.wall:.1f} s", quiet)

@@ -58,7 +58,7 @@ def check_apart(out: Path, inputs: list[Path], what: str = "output folder") -> N
             continue
         source = Path(item).resolve()
         if target == source or (source.is_dir() and target.is_relative_to(source)):
-            raise OutputFolderError(f"{out}: the {what} is, or lies inside, the input {item}; "
+            raise OutputFolderError(f"{out}: the {what} is or lies inside the input {item}; "
                                     "choose a place outside the inputs")
         if what == "output folder" and source.is_relative_to(target):
             raise OutputFolderError(f"{out}: the output folder holds the input {item}; "

@@ -73,9 +73,9 @@ def pick_checked(cases: list[TaggedCase], options: SessionOptions,
     pool = list(cases)
     withheld: list[tuple[str, str]] = []
     while True:
-        names = {c.case.name for c in pool}
+        dropped = {name for name, _ in withheld}
         try:
-            picks = choose(pool, options.n, options.themes, tuple(n for n in options.by_hand if n in names))
+            picks = choose(pool, options.n, options.themes, tuple(n for n in options.by_hand if n not in dropped))
         except ValueError:
             if not withheld:
                 raise

@@ -352,3 +352,131 @@ def test_the_handouts_refuse_research_text():
 
     with pytest.raises(TypeError):
         Renderer.build().case_files(_tagged(ResearchText("a", "Vader sloeg het kind.")), ("html",))
+
+
+# ---------------------------------------------------------------- Ctrl-C and a killed parent during a session
+
+SLOW_SESSION = '''
+import sys, time
+sys.path.insert(0, {tests!r})
+from leerwerkplaats.cli import main
+from leerwerkplaats.run import pipeline, session_run
+import test_run_cli as fakes
+
+real_task = session_run._task
+
+def slow_task(task):
+    time.sleep(8)
+    return real_task(task)
+
+session_run._task = slow_task
+pipeline.default_engines = fakes.fake_engines
+main()
+'''
+
+
+def _start_slow_session(library, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = tmp_path / "slow_session.py"
+    script.write_text(SLOW_SESSION.format(tests=str(Path(__file__).parent)), encoding="utf-8")
+    out = tmp_path / "sessie"
+    proc = subprocess.Popen([sys.executable, str(script), "session", str(library), "-o", str(out), "--count", "2",
+                             "--formats", "html", "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.time() + 120
+    while time.time() < deadline and len(_children(proc.pid)) < 2:
+        time.sleep(0.2)
+    return proc, out
+
+
+def _children(pid):
+    import subprocess
+
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def _alive(pids):
+    from pathlib import Path
+
+    return [p for p in pids if Path(f"/proc/{p}").exists()
+            and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]]
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_session_exits_130_and_stops_the_workers(library, tmp_path):
+    import os
+    import signal
+    import time
+
+    proc, out = _start_slow_session(library, tmp_path)
+    workers = _children(proc.pid)
+    assert workers
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-2000:]
+    assert "interrupted:" in err and "Traceback" not in err
+    assert not [p for p in out.rglob("*") if p.is_file()]  # nothing put in place
+    deadline = time.time() + 10
+    while time.time() < deadline and _alive(workers):
+        time.sleep(0.2)
+    assert _alive(workers) == []
+
+
+@pytest.mark.slow
+def test_session_workers_exit_when_the_parent_is_killed(library, tmp_path):
+    import time
+
+    proc, _ = _start_slow_session(library, tmp_path)
+    workers = _children(proc.pid)
+    assert workers
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.time() + 10
+    while time.time() < deadline and _alive(workers):
+        time.sleep(0.2)
+    assert _alive(workers) == []
+
+
+@pytest.mark.slow
+def test_handouts_withhold_a_hand_made_raw_record_with_the_real_analyzer(tmp_path, monkeypatch):
+    """A raw file marked pseudonymised by hand: a name and a valid BSN (11-check) never reach a handout."""
+    monkeypatch.setenv("LEERWERKPLAATS_PASSPHRASE", PASSPHRASE)
+    text = ("Verslag huisbezoek\nOp 3 maart sprak ik met mevrouw Femke Rijnders (BSN 111222333) over de zorgen.\n"
+            "Vader sloeg de kinderen volgens de school.\n")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"id": "x", "text": text, "pseudonymised": True, "pii": [], "spans": []}) + "\n")
+    out = tmp_path / "out"
+    result = invoke("handouts", pred, "-o", out, "--formats", "html", "-j", "1")
+    assert result.exit_code == 3 and "still holds what looks like personal data" in result.output
+    assert "Rijnders" not in result.output and "111222333" not in result.output
+    assert all(b"Rijnders" not in d and b"111222333" not in d for d in snapshot(out).values()) if out.exists() else True
+
+
+# ---------------------------------------------------------------- names
+
+def test_every_command_lives_in_a_module_named_for_it():
+    """``run_cmd.py`` holds ``run``; a module may hold a second command it names in its first line."""
+    import sys
+
+    for name, command in main.commands.items():
+        if command.hidden:  # an alias (sessie)
+            continue
+        module = sys.modules[command.callback.__module__]
+        stem = module.__name__.rsplit(".", 1)[1]
+        first_line = (module.__doc__ or "").splitlines()[0]
+        assert module.__name__.startswith("leerwerkplaats.cli.")
+        assert stem == f"{name.replace('-', '_')}_cmd" or f"``{name}``" in first_line.replace("leerwerkplaats ", ""), (
+            name, stem)
+
+
+def test_the_dutch_names_users_type_stay_as_aliases():
+    result = CliRunner().invoke(main, ["sessie", "--help"])
+    assert result.exit_code == 0 and "--casussen" in result.output and "--thema" in result.output
+    assert "sessie" not in CliRunner().invoke(main, ["--help"]).output.split("Commands:")[1]

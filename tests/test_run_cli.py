@@ -116,7 +116,7 @@ def test_run_select_route(cases_dir, tmp_path):
     assert "1 not selected" in result.output
     assert (out / EEN / "trainer.html").exists() and not (out / TWEE).exists()
     index = (out / "index.html").read_text()
-    assert f">{EEN}<" in index and f">{TWEE}<" not in index
+    assert ">Casus 001<" in index and ">Casus 003<" not in index
 
 
 def test_run_select_label(cases_dir, tmp_path):

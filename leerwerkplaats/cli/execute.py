@@ -93,7 +93,7 @@ def finish_run(command: str, report: pipeline.RunReport, out_dir: Path, written:
                   f"[bold]{len(report.failed)}[/] withheld; {len(written)} file(s) in {out_dir}"
                   + ("" if report.library_written else " (no library: no cases)"))
     if report.library_written and command in ("run", "handouts"):
-        say(f"Library: {out_dir / 'index.html'}. Next: leerwerkplaats sessie {out_dir} -o SESSIE --casussen 3", quiet)
+        say(f"Library: {out_dir / 'index.html'}. Next: leerwerkplaats session {out_dir} -o SESSIE --count 3", quiet)
     findings = [r for r in results if r.findings]
     if findings:
         console.print(f"Review: residual-risk findings in {len(findings)} file(s) "

@@ -34,15 +34,18 @@ def main(verbose: int) -> None:
 def _register() -> None:
     from leerwerkplaats.cli import (
         corpus_cmd,
-        pii_model_cmd,
+        evaluate_cmd,
+        predict_cmd,
         pseudonymise_cmd,
-        research_cmd,
+        reidentify_cmd,
         review_cmd,
         run_cmd,
         session_cmd,
+        train_cmd,
     )
 
-    for module in (corpus_cmd, pseudonymise_cmd, research_cmd, pii_model_cmd, run_cmd, session_cmd, review_cmd):
+    for module in (corpus_cmd, pseudonymise_cmd, predict_cmd, reidentify_cmd, train_cmd, evaluate_cmd, run_cmd,
+                   session_cmd, review_cmd):
         module.register(main)
 
 

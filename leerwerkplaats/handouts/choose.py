@@ -32,14 +32,14 @@ class Pick:
 
 
 def check_themes(values) -> tuple[str, ...]:
-    """Validate ``--thema`` values: a label id (``trigger:…``, ``bouwsteen:…``) or ``route:X``."""
+    """Validate ``--theme`` values: a label id (``trigger:…``, ``bouwsteen:…``) or ``route:X``."""
     out = []
     for value in values:
         kind, _, rest = value.partition(":")
         if (kind == "route" and rest in schema.CLIENTROUTES) or value in schema.LABELS:
             out.append(value)
         else:
-            raise ValueError(f"--thema {value!r}: use a label id such as trigger:vechtscheiding "
+            raise ValueError(f"--theme {value!r}: use a label id such as trigger:vechtscheiding "
                              f"or a route such as route:D")
     return tuple(out)
 

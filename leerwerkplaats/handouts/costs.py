@@ -1,7 +1,7 @@
 """Indicative costs of the youth-protection work in a case, from a tariffs data file.
 
 The tariffs are data (``leerwerkplaats/data/tarieven.toml`` or a file the user
-passes with ``--tarieven``), each with a source and a year; no amount lives in
+passes with ``--tariffs``), each with a source and a year; no amount lives in
 code. :func:`estimate` maps a tagged case onto them by this rule:
 
 1. Each ``gi_inzet`` value of the case fields adds one line:

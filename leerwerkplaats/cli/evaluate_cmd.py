@@ -1,4 +1,4 @@
-"""Researcher commands: ``train``, ``evaluate``, ``compare``."""
+"""``leerwerkplaats evaluate`` and ``compare``: score predictions and models (ANNOTATION.md §6)."""
 
 from __future__ import annotations
 
@@ -12,46 +12,6 @@ from leerwerkplaats.core.errors import LeerwerkplaatsError
 
 def _fail(exc: Exception) -> click.ClickException:
     return click.ClickException(str(exc))
-
-
-@click.command("train")
-@click.option("--data", "data", required=True, multiple=True,
-              type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Annotated corpus (JSONL, ANNOTATION.md §5); repeat to train on several.")
-@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Model folder to write (model.skops, meta.json, MODEL_CARD.md).")
-@click.option("--seed", default=0, show_default=True, help="Random seed; the same seed gives the same model.")
-@click.option("--folds", default=5, show_default=True, help="Folds of the grouped cross-validation report.")
-@click.option("--include-test", is_flag=True, help="Also train on records with split == 'test'.")
-@click.option("--no-cv", is_flag=True, help="Skip the cross-validation report (faster).")
-@click.option("--name", default=None, help="Model name (default: the folder name).")
-def train_cmd(data: tuple[Path, ...], out: Path, seed: int, folds: int, include_test: bool, no_cv: bool, name: str | None) -> None:
-    """Train the tagger on an annotated corpus, with a grouped CV report and a model card.
-
-    Trains on records whose split is not "test"; the test records, if any, are
-    only scored, never used for training or tuning.
-
-    \b
-    Example:
-      leerwerkplaats train --data corpus_sample/gold.jsonl --out models/mijnmodel
-      leerwerkplaats train --data corpus_sample/gold.jsonl --data corpus_registers/gold.jsonl --out models/x
-    """
-    from leerwerkplaats.cli.delivery import Delivery
-    from leerwerkplaats.research.evaluation import summary_lines, weakest
-    from leerwerkplaats.research.training import train
-
-    with Delivery("train", out, list(data)) as delivery:
-        meta = delivery.work(lambda: train(list(data), delivery.staging, name=name or out.name, seed=seed,
-                                           include_test=include_test, folds=folds, cv=not no_cv))
-        delivery.commit()
-    for key, title in (("cv", "cross-validation (train records)"), ("test", "test split (held out)")):
-        res = meta["metrics"].get(key)
-        if res:
-            click.echo(f"{title}:")
-            for line in summary_lines(res):
-                click.echo(f"  {line}")
-            click.echo("  weakest (case level): " + ", ".join(f"{lab} {f1:.2f}" for lab, f1, _ in weakest(res)))
-    click.echo(f"model {meta['name']} {meta['version']} written to {out} in {meta['train_seconds']}s")
 
 
 @click.command("evaluate")
@@ -164,6 +124,5 @@ def compare_cmd(gold: Path, model_a: Path, model_b: Path, split: str | None, as_
 
 
 def register(group: click.Group) -> None:
-    """Add the researcher commands (``corpus import|export`` live in :mod:`.corpus_cmd`)."""
-    for command in (train_cmd, evaluate_cmd, compare_cmd):
-        group.add_command(command)
+    group.add_command(evaluate_cmd)
+    group.add_command(compare_cmd)

@@ -60,6 +60,16 @@ def formats_callback(ctx, param, value: str) -> tuple[str, ...]:
         raise click.BadParameter(str(exc)) from None
 
 
+def seed_option(f):
+    return click.option("--seed", type=int, default=0, show_default=True,
+                        help="Seed of the pseudonyms and the date shift: same seed, same output.")(f)
+
+
+def style_option(f):
+    return click.option("--style", type=click.Choice(["names", "tags"]), default="names", show_default=True,
+                        help="Readable pseudonyms or tags like [PERSOON-1].")(f)
+
+
 def templates_option(f):
     return click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
                         help="Own copy of templates/; templates missing there come from the shipped set.")(f)

@@ -14,6 +14,8 @@ from leerwerkplaats.cli.common import (
     quiet_option,
     replace_key_option,
     say,
+    seed_option,
+    style_option,
     warn,
 )
 from leerwerkplaats.core.errors import LeerwerkplaatsError
@@ -25,9 +27,8 @@ REPORT_NAME = "leerwerkplaats-controlerapport.html"
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(allow_dash=True, path_type=Path),
               help="Output folder (never inside an input), or - for stdout (one case only).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same pseudonyms and date shift.")
-@click.option("--style", type=click.Choice(["names", "tags"]), default="names", show_default=True,
-              help="Readable pseudonyms or tags like [PERSOON-1].")
+@seed_option
+@style_option
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write an encrypted re-identification key here (never inside an input or the output folder).")
 @replace_key_option

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from leerwerkplaats.cli.common import seed_option, style_option
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
@@ -24,9 +26,8 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the address.")
 @click.option("--reviewer", default=lambda: os.environ.get("LEERWERKPLAATS_REVIEWER") or getpass.getuser(),
               help="Name stored with every decision (default: $LEERWERKPLAATS_REVIEWER or the login name).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the pseudonyms shown (as for run).")
-@click.option("--style", type=click.Choice(["names", "tags"]), default="names", show_default=True,
-              help="Readable pseudonyms or tags like [PERSOON-1] in the pseudonymised view (as for run).")
+@seed_option
+@style_option
 @click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the approved files as annotated JSONL (ANNOTATION.md §5) and print the statistics; no server.")
 def review_cmd(input_dir, port, host, allow_remote, no_browser, reviewer, seed, style, export_path):

@@ -12,6 +12,8 @@ from leerwerkplaats.cli.common import (
     key_file,
     quiet_option,
     replace_key_option,
+    seed_option,
+    style_option,
     tariffs_option,
     templates_option,
 )
@@ -47,9 +49,8 @@ def _common(f):
 @click.command("run")
 @click.argument("input_dir", type=click.Path(exists=True, path_type=Path))
 @_common
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the pseudonyms and date shift.")
-@click.option("--style", type=click.Choice(["names", "tags"]), default="names", show_default=True,
-              help="Readable pseudonyms or tags like [PERSOON-1].")
+@seed_option
+@style_option
 @click.option("--strict", is_flag=True, help="Withhold files in which the review pass still finds personal data.")
 @click.option("--model", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Tagger model folder; default $LEERWERKPLAATS_MODEL or the shipped model.")

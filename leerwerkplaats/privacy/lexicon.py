@@ -85,7 +85,8 @@ class Lexicon:
         if toks[i].text not in self.place_starts:
             return 0
         for length in range(min(self.max_place, len(toks) - i), 1, -1):
-            if tuple(t.text for t in toks[i:i + length]) in self.place_phrases:
+            words = [t.text for t in toks[i:i + length - 1]] + [toks[i + length - 1].bare]  # "Den Haag." ends a sentence
+            if tuple(words) in self.place_phrases:
                 return length
         return 0
 

@@ -115,7 +115,8 @@ class PersonNameRecogniser(EntityRecognizer):
                 continue
             place_len = lex.place_phrase(toks, i)
             if place_len:
-                out.append(RecognizerResult("PLAATS", tok.start, toks[i + place_len - 1].end, 0.8))
+                last = toks[i + place_len - 1]
+                out.append(RecognizerResult("PLAATS", tok.start, last.start + len(last.bare), 0.8))
                 i += place_len
                 continue
             parts = self._sequence(text, toks, i)

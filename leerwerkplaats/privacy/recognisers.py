@@ -16,6 +16,7 @@ from stdnum import iban
 from stdnum.nl import bsn
 
 from leerwerkplaats.core.dutch import MONTH_ALTERNATIVES, WEEKDAY_ALTERNATIVES
+from leerwerkplaats.privacy.lexicon import is_word
 
 LANG = "nl"
 _FLAGS = re.MULTILINE  # Presidio's default adds IGNORECASE; our patterns set (?i) where wanted
@@ -179,6 +180,29 @@ class UrlRecogniser(_Pattern):
     ]
 
 
+class HandleRecogniser(_Pattern):
+    """Social-media handles (``@sanne_08``), a person's nickname: the name after the ``@``, the sign stays.
+
+    A handle with a digit, an underscore or a dot, or a name that is no Dutch word, stands on
+    its own; a plain word ("@school") counts only after a platform word (Presidio's context step).
+    """
+
+    ENTITY = "PERSOON"
+    PATTERNS = [Pattern("handle", r"(?<=(?<![\w.+@-])@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@-])", 0.3)]
+    CONTEXT = ["instagram", "insta", "tiktok", "snapchat", "snap", "twitter", "facebook", "account", "volgt", "handle",
+               "gebruikersnaam", "profiel", "whatsapp", "telegram", "discord", "youtube"]
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for r in results:
+            handle = text[r.start:r.end]
+            if handle.isdigit():
+                r.score = 0.0  # "@ 14" is a time or a price
+            elif re.search(r"[\d_.]", handle) or not is_word(handle):
+                r.score = max(r.score, 0.7)
+        return [r for r in results if r.score > 0]
+
+
 _MONTHS = f"(?:{MONTH_ALTERNATIVES})"
 _WEEKDAYS = f"(?:{WEEKDAY_ALTERNATIVES})"
 
@@ -282,5 +306,5 @@ def pattern_recognisers() -> list[EntityRecognizer]:
     """Every shape-based recogniser, fresh instances."""
     return [
         BsnRecogniser(), IbanRecogniser(), TelefoonRecogniser(), EmailRecogniser(), PostcodeRecogniser(),
-        KentekenRecogniser(), UrlRecogniser(), DatumRecogniser(), DossiernummerRecogniser(),
+        KentekenRecogniser(), UrlRecogniser(), DatumRecogniser(), DossiernummerRecogniser(), HandleRecogniser(),
     ]

@@ -8,10 +8,13 @@ unknown. The recognisers each get the same instance (see
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from leerwerkplaats.privacy import wordlists
 from leerwerkplaats.privacy.tokens import TITLES, Tok
+
+_APOSTROPHE_NAME = re.compile(r"[A-Z]['’][A-Z][a-zà-ÿ]+")
 
 
 @lru_cache(maxsize=65536)
@@ -61,6 +64,8 @@ class Lexicon:
             if all(p in self.names.first or p in self.names.last for p in pieces):
                 return "name"  # Gerrit-Jan, Bert-Jan
             return "word" if all(is_word(p) for p in pieces) else "unknown"
+        if _APOSTROPHE_NAME.fullmatch(word):
+            return "name"  # O'Neill, D'Souza, N'Diaye: no Dutch word is written so
         exact = low in wordlists.dutch_vocabulary()
         if word in self.places:
             return "place?" if exact else "place"

@@ -11,8 +11,9 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+|['’][^\W\d_]{2,})*\.?|\d+|\S")
-INTERFIXES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "el", "al", "ben", "bin",
+#: Words (with inner hyphens and apostrophes: "O'Neill"), the particle "'t" as one word, numbers, marks.
+TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+|['’][^\W\d_]{2,})*\.?|(?<![\w'’])['’]t(?![\w'’])|\d+|\S")
+INTERFIXES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "’t", "el", "al", "ben", "bin",
                         "da", "dos", "do", "di", "le", "la", "du", "des", "von", "abu", "ibn", "van't"})
 TITLES = frozenset({"mw", "mevr", "mevrouw", "dhr", "meneer", "mr", "dr", "drs", "ir", "juf", "meester",
                     "mej", "mvr", "hr", "fam", "familie", "gezin", "zr", "br", "prof"})

@@ -126,7 +126,6 @@ KNOWN_FAILURES: list[tuple[int, str, str]] = [
     (113, 'INSTELLING', 'judoclub Sakura'),
     (144, 'PERSOON', 'mo'),
     (163, 'PERSOON', 'Storm'),
-    (170, 'PERSOON', "Fleur van 't Hof"),
     (171, 'PERSOON', 'S. de V.'),
     (173, 'PLAATS', 'Leiden'),
     (173, 'PERSOON', 'Roos'),

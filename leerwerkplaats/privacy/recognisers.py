@@ -262,7 +262,7 @@ class DossiernummerRecogniser(EntityRecognizer):
     LABELLED = re.compile(
         r"(?i)(?<![\w-])((?:(?:uw|ons|onze)[ \t]+)?(?:[a-zà-ÿ]*[ \t/-]?(?:nummer|nr\b\.?)|ref\b\.?|referentie|kenmerk|dossier))"
         r"(?:[ \t]+(?-i:[A-Z]{2,4})(?=[ \t]+\d|[ \t]*:))?[ \t]*:?[ \t]*"
-        r"(?-i:([A-Z]{0,4}[ /.-]?\d[\w/.-]*\d|[A-Z]{2,5}(?:-[A-Z0-9]+)+|\d+))"
+        r"(?-i:([A-Z]{1,4}[ ]\d[\w/.-]*\d|[A-Z0-9][\w/.-]*\d[\w/-]*|[A-Z]{2,5}(?:-[A-Z0-9]+)+|[/.-]\d[\w/.-]*\d))"
     )
     #: Labels of numbers that identify nobody: of a house, a page, an article of law, a week, a version.
     NOT_LABELS = frozenset("""huis huisnr telefoon tel mobiel fax week versie artikel art groep groeps pagina blz kamer bus

@@ -67,6 +67,7 @@ _DEFINED_INITIALS = re.compile(r"(?i:hierna(?:[ \t]+te[ \t]+noemen)?)[ \t]*:?[ \
 #: Capitals before a name that are an abbreviation, not initials ("VT Hollands Midden", "OTS de Vries").
 _NOT_INITIALS = frozenset("""VT GI JGT OKT CJG AMK RVK OTS VOTS GGZ MEE BJZ SO VSO PO VO MBO HBO WO LVB RK JBT WMO NL
 BV NV VOF CV EN OF IK HET DE EEN AAN IN OP TE MET VAN BSN IBAN VOG MDO VTO IB ZAT ZT""".split())
+_POSTCODE_DIGITS = re.compile(r"\d{4}[ \t]?$")
 _ARTICLE_BEFORE = re.compile(r"(?i:\b(?:de|het|een|dit|deze|die|dat|zijn|haar|hun|ons|onze|uw))[ \t]+$")
 #: A chain agency with its region, whose place stays: "AMK Groningen", "Bureau Jeugdzorg Drenthe".
 _CHAIN_BEFORE = frozenset({"amk", "jeugdzorg", "thuis", "ombudsman", "jeugdbescherming"})
@@ -135,14 +136,15 @@ class PersonNameRecogniser(EntityRecognizer):
         """Words in capitals in running text, not all Dutch words: "met SEVDA VLASBLOEM", "SEVDA VAN HOFSTEDE"."""
         out = []
         lex = self.lexicon
-        k = 0
-        while k < len(toks) - 1:
+        done = -1
+        for k in [k for k, t in enumerate(toks[:-1]) if len(t.text) >= 4 and t.text.isupper() and t.text.isalpha()]:
+            if k <= done:
+                continue
             j = k + 1
             while j < len(toks) - 1 and toks[j].text in _CAPS_PARTICLES:
                 j += 1
             pair = (toks[k], toks[j])
-            k += 1
-            if not all(len(t.text) >= 4 and t.text.isalpha() and t.text.isupper() for t in pair):
+            if not (len(pair[1].text) >= 4 and pair[1].text.isalpha() and pair[1].text.isupper()):
                 continue
             if "\n" in text[pair[0].end:pair[1].start] or not all(sum(c in "AEIOUY" for c in t.text) >= 2 for t in pair):
                 continue
@@ -154,7 +156,7 @@ class PersonNameRecogniser(EntityRecognizer):
             line_start, line_end = text.rfind("\n", 0, pair[0].start) + 1, text.find("\n", pair[1].end)
             if any(c.islower() for c in text[line_start:line_end if line_end >= 0 else len(text)]):
                 out.append(RecognizerResult("PERSOON", pair[0].start, pair[1].end, 0.75))
-                k = j + 1
+                done = j
         return out
 
     def _inverted_capitals(self, text: str) -> list[RecognizerResult]:
@@ -189,6 +191,8 @@ class PersonNameRecogniser(EntityRecognizer):
             initials, particles, last = m.group(1), m.group(2), m.group(3)
             if initials.lower() in lex.allow or initials.lower() in ABBREVIATIONS or initials in _NOT_INITIALS:
                 continue
+            if _POSTCODE_DIGITS.search(text, max(0, m.start() - 6), m.start()):
+                continue  # "3972 NT Driebergen": the letters of a postcode
             if _ARTICLE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "het BSN van Hoop", "de MDO van Sanne": an abbreviation with an article
             if last.lower() in lex.allow or last.lower() in ROLES or is_head_word(last):

@@ -209,7 +209,8 @@ def test_numbers_after_any_label(pseudonymiser, text, value):
 
 @pytest.mark.parametrize("text", [
     "huisnummer 12 is gesloopt", "groepsnummer 3", "artikelnummer 1:255 BW", "pagina 123 van het rapport",
-    "weeknummer 12", "versienummer 2.1", "artikel 1:255 BW", "het Telefoonnummer is onbekend",
+    "weeknummer 12", "versienummer 2.1", "artikel 1:255 BW", "het Telefoonnummer is onbekend", "het nummer 3 van de lijst",
+    "dat nummer 118 bellen", "bus nr. 412 gemist",
 ])
 def test_labels_that_carry_no_identifier(pseudonymiser, text):
     assert touched(pseudonymiser.analyzer, text) == []

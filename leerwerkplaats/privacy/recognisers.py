@@ -260,7 +260,7 @@ class DossiernummerRecogniser(EntityRecognizer):
     """
 
     LABELLED = re.compile(
-        r"(?i)(?<![\w-])((?:(?:uw|ons|onze)[ \t]+)?(?:[a-zà-ÿ]*[ \t/-]?(?:nummer|nr\b\.?)|ref\b\.?|referentie|kenmerk|dossier))"
+        r"(?i)(?<![\w-])((?:(?:uw|ons|onze)[ \t]+)?(?:[a-zà-ÿ]*[/-]?(?:nummer|nr\b\.?)|ref\b\.?|referentie|kenmerk|dossier))"
         r"(?:[ \t]+(?-i:[A-Z]{2,4})(?=[ \t]+\d|[ \t]*:))?[ \t]*:?[ \t]*"
         r"(?-i:([A-Z]{1,4}[ ]\d[\w/.-]*\d|[A-Z0-9][\w/.-]*\d[\w/-]*|[A-Z]{2,5}(?:-[A-Z0-9]+)+|[/.-]\d[\w/.-]*\d))"
     )
@@ -289,7 +289,7 @@ class DossiernummerRecogniser(EntityRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):
         out = []
         for m in self.LABELLED.finditer(text):
-            stem = re.sub(r"(?i)[ \t/-]?(?:nummer|nr\.?)$", "", m.group(1)).lower().split()
+            stem = re.sub(r"(?i)[/-]?(?:nummer|nr\.?)$", "", m.group(1)).lower().split()
             if not stem or stem[-1].rstrip(".") in self.NOT_LABELS:
                 continue  # a bare "nummer 12345", or a house number, a page, an article
             if sum(c.isdigit() for c in m.group(2)) >= 3:

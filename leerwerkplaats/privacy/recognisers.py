@@ -70,9 +70,7 @@ class BsnRecogniser(_Pattern):
         Pattern("bsn spaces", r"(?<!\d)(?<!\d )\d{3} \d{3} \d{3}(?!\d)(?! \d)", 0.5),
         Pattern("bsn 8", r"(?<![\d.,/-])\d{8}(?![\d/-]|[.,]\d)", 0.2),
         # nine digits in any grouping, one kind of separator: 12.34.56.782, 1234-56-782, 12 345 6782
-        Pattern("bsn grouped dots", r"(?<![\d.,/-])\d{1,4}(?:\.\d{1,4}){1,8}(?!\d|[.,/-]\d)", 0.5),
-        Pattern("bsn grouped dashes", r"(?<![\d.,/-])\d{1,4}(?:-\d{1,4}){1,8}(?!\d|[.,/-]\d)", 0.5),
-        Pattern("bsn grouped spaces", r"(?<![\d.,/-])(?<!\d )\d{1,4}(?: \d{1,4}){1,8}(?!\d|[.,/-]\d| \d)", 0.5),
+        Pattern("bsn grouped", r"(?<![\d.,/-])(?<!\d )\d{1,4}([.\- ])\d{1,4}(?:\1\d{1,4}){0,7}(?!\d|[.,/-]\d|\1\d)", 0.5),
     ]
     CONTEXT = ["bsn", "burgerservicenummer", "sofinummer", "sofi", "bsn-nummer", "burgerservice"]
     #: After the word BSN a nine-digit number is withheld even when its checksum fails: a miss is a leak.
@@ -96,9 +94,8 @@ class BsnRecogniser(_Pattern):
 class IbanRecogniser(_Pattern):
     ENTITY = "IBAN"
     PATTERNS = [
-        Pattern("iban spaced", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", 0.6),
-        # nl91abna0417164300, NL91-ABNA-0417-1643-00: the checksum decides, in any case
-        Pattern("iban any case", r"(?i)(?<![\w-])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?(?![\w-])", 0.6),
+        # NL91 ABNA 0417 1643 00, nl91abna0417164300, NL91-ABNA-0417-1643-00: the checksum decides, in any case
+        Pattern("iban", r"(?<![\w-])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,3})?(?![\w-])", 0.6),
     ]
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -142,11 +139,24 @@ class EmailRecogniser(_Pattern):
     ENTITY = "EMAIL"
     PATTERNS = [
         Pattern("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])", 0.9),
-        # spelled out against harvesters: "naam [at] domein [punt] nl", "naam(at)domein(dot)com"
+    ]
+
+
+class SpelledEmailRecogniser(_Pattern):
+    """E-mail addresses spelled out against harvesters: "naam [at] domein [punt] nl", "naam(at)domein(dot)com"."""
+
+    ENTITY = "EMAIL"
+    _MARK = re.compile(r"(?i)[\[({][ \t]?(?:at|@|apenstaartje)[ \t]?[\])}]")
+    PATTERNS = [
         Pattern("email spelled out", r"(?i)(?<![\w.+-])[\w.+-]+[ \t]?[\[({][ \t]?(?:at|@|apenstaartje)[ \t]?[\])}][ \t]?[\w-]+"
                 r"(?:(?:[ \t]?[\[({][ \t]?(?:punt|dot)[ \t]?[\])}][ \t]?|\.|[ \t](?:punt|dot)[ \t])[\w-]+)*"
                 r"(?:[ \t]?[\[({][ \t]?(?:punt|dot)[ \t]?[\])}][ \t]?|\.|[ \t](?:punt|dot)[ \t])[A-Za-z]{2,6}(?![\w-])", 0.85),
     ]
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        if not self._MARK.search(text):  # the whole pattern is slow to fail on every word
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
 
 class PostcodeRecogniser(_Pattern):
@@ -305,6 +315,7 @@ class DossiernummerRecogniser(EntityRecognizer):
 def pattern_recognisers() -> list[EntityRecognizer]:
     """Every shape-based recogniser, fresh instances."""
     return [
-        BsnRecogniser(), IbanRecogniser(), TelefoonRecogniser(), EmailRecogniser(), PostcodeRecogniser(),
+        BsnRecogniser(), IbanRecogniser(), TelefoonRecogniser(), EmailRecogniser(), SpelledEmailRecogniser(),
+        PostcodeRecogniser(),
         KentekenRecogniser(), UrlRecogniser(), DatumRecogniser(), DossiernummerRecogniser(), HandleRecogniser(),
     ]

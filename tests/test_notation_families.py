@@ -137,8 +137,25 @@ def iban_variant(rng: random.Random) -> tuple[str, str]:
     separator = rng.choice(["", " ", "-", "-"])
     value = separator.join(compact[i:i + 4] for i in range(0, len(compact), 4)) if separator else compact
     value = rng.choice([value.lower(), value, value[:2] + value[2:].lower(), value.lower()])
-    template = rng.choice(["rekening {v}", "IBAN: {v}.", "Bankrekening {v} (ten name van moeder)", "{v}\n"])
+    template = rng.choice(["rekening {v}", "IBAN: {v}.", "Bankrekening {v} (ten name van moeder)", "{v}\n",
+                           "op rekening {v} of contant"])
     return template.format(v=value), value
+
+
+def foreign_iban_variant(rng: random.Random) -> tuple[str, str]:
+    country, length = rng.choice([("PL", 24), ("DE", 18), ("BE", 12), ("TR", 22)])
+    while True:
+        bban = "".join(str(rng.randint(0, 9)) for _ in range(length))
+        compact = country + iban.calc_check_digits(f"{country}00{bban}") + bban
+        if iban.is_valid(compact):
+            break
+    value = " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+    return rng.choice(["rekening {v} bij", "te betalen op rekening {v} of contant", "IBAN {v} van oom"]).format(v=value), value
+
+
+@pytest.mark.parametrize("text, value", family(13, foreign_iban_variant))
+def test_foreign_iban_before_a_short_word(text, value):
+    assert found(IbanRecogniser(), text) == [value]
 
 
 @pytest.mark.parametrize("text, value", family(4, iban_variant))

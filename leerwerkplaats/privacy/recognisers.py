@@ -96,6 +96,8 @@ class IbanRecogniser(_Pattern):
     PATTERNS = [
         # NL91 ABNA 0417 1643 00, nl91abna0417164300, NL91-ABNA-0417-1643-00: the checksum decides, in any case
         Pattern("iban", r"(?<![\w-])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,3})?(?![\w-])", 0.6),
+        # whole groups only, for when a short word follows ("PL40 … 6091 bij" would fail the check)
+        Pattern("iban whole groups", r"(?<![\w-])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?![\w-])", 0.6),
     ]
 
     def validate_result(self, pattern_text: str) -> bool:

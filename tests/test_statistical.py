@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from leerwerkplaats.cli import main
 from leerwerkplaats.core.errors import ModelError
 from leerwerkplaats.core.records import CaseRecord, PiiSpan
+from leerwerkplaats.privacy.crf_decode import Decoder, Weights
 from leerwerkplaats.privacy.pii_features import FeatureMaker, line_tokens, tokenise
 from leerwerkplaats.privacy.statistical import MODEL_FILE, StatisticalRecogniser, runs
 from leerwerkplaats.reading import corpus
@@ -71,6 +72,28 @@ def test_fast_decoder_gives_crfsuites_own_labels(shipped):
         ours, _ = shipped._decoder.decode(lines)
         theirs = [shipped._tagger.tag(features.line(words)) for words in lines]
         assert ours == theirs
+
+
+def test_decoding_file_after_file_keeps_crfsuites_labels_as_the_tables_grow(shipped):
+    gold = corpus.load(ROOT / "corpus_sample" / "gold.jsonl")
+    decoder = Decoder(Weights.from_tagger(shipped._tagger))
+    features = FeatureMaker()
+    for record in gold[::3]:
+        lines = [[record.text[p + s:p + e] for s, e in offsets] for p, offsets in line_tokens(record.text)]
+        ours, _ = decoder.decode(lines)
+        assert ours == [shipped._tagger.tag(features.line(words)) for words in lines], record.id
+    assert len(decoder._ids) > 2048  # the tables were grown in place at least twice
+
+
+def test_a_new_word_adds_its_rows_without_rebuilding_the_tables(shipped):
+    """Linear in the input: decoding files that each bring new words does not copy the tables per file."""
+    decoder = Decoder(Weights.from_tagger(shipped._tagger))
+    tables, copies = decoder._tables, 0
+    for k in range(5000):
+        decoder.decode([["Gesprek", "met", f"Xylander{k}", "."]])
+        if decoder._tables is not tables:
+            tables, copies = decoder._tables, copies + 1
+    assert copies <= 4  # 1,024 rows doubled to 8,192
 
 
 def test_runs_of_one_type_are_spans():

@@ -68,9 +68,9 @@ def analyse(analyzer: AnalyzerEngine, text: str, threshold: float = DEFAULT_THRE
 
 def _analyse_normalised(analyzer: AnalyzerEngine, text: str, threshold: float) -> list[Finding]:
     results = analyzer.analyze(text=text, language=LANG, entities=list(schema.PII_TYPES), score_threshold=threshold)
-    first = resolve(results, threshold)
+    first = resolve(results, threshold, text)
     linked = link_mentions(text, [(f.start, f.end, f.type, f.score) for f in first])
     extra = [RecognizerResult(kind, s, e, score) for s, e, kind, score in linked]
     extra += same_surface(text, first)
     extra += nicknames(text, first)
-    return resolve(results + extra, threshold)
+    return resolve(results + extra, threshold, text)

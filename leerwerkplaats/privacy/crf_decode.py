@@ -50,7 +50,10 @@ class Weights:
 class Decoder:
     """Labels and marginal probabilities for the lines of a text, from cached per-word weight rows.
 
-    The word tables grow with every new word and are emptied when they hold ``max_words``.
+    The word tables grow with every new word, in place: a new word's rows are written
+    once into spare room, which doubles when it runs out, so decoding file after file
+    costs time in proportion to the text, not to every word seen before. The tables are
+    emptied when they hold ``max_words``.
     """
 
     def __init__(self, weights: Weights, max_words: int = 100_000):
@@ -64,11 +67,12 @@ class Decoder:
         self._reset()
 
     def _reset(self) -> None:
-        self._ids: dict[str, int] = {}
-        # row 0 of each table is the line edge, as a neighbour; its own row is unused
-        self._rows: list[list[np.ndarray]] = [[np.zeros(self.n_labels)] + [self._near(BOUNDARY, o) for o in WINDOW]]
-        self._tables: np.ndarray | None = None
-        self._ids[BOUNDARY] = 0
+        # (1 + len(WINDOW), capacity, labels): a word's own row, then one per neighbour offset.
+        # Word 0 is the line edge, as a neighbour; its own row is unused.
+        self._tables = np.zeros((1 + len(WINDOW), 1024, self.n_labels))
+        for t, offset in enumerate(WINDOW, start=1):
+            self._tables[t, 0] = self._near(BOUNDARY, offset)
+        self._ids: dict[str, int] = {BOUNDARY: 0}
 
     def _sum(self, feats) -> np.ndarray:
         v = np.zeros(self.n_labels)
@@ -85,24 +89,23 @@ class Decoder:
     def _id(self, word: str) -> int:
         i = self._ids.get(word)
         if i is None:
-            i = len(self._rows)
+            i = len(self._ids)
+            if i == self._tables.shape[1]:
+                grown = np.zeros((self._tables.shape[0], 2 * i, self.n_labels))
+                grown[:, :i] = self._tables
+                self._tables = grown
+            self._tables[0, i] = self._sum(self._features._own(word))
+            for t, offset in enumerate(WINDOW, start=1):
+                self._tables[t, i] = self._near(word, offset)
             self._ids[word] = i
-            self._rows.append([self._sum(self._features._own(word))] + [self._near(word, o) for o in WINDOW])
-            self._tables = None
         return i
-
-    def _table(self) -> np.ndarray:
-        if self._tables is None:
-            # (1 + len(WINDOW), words, labels): the word's own row, then one per neighbour offset
-            self._tables = np.stack([np.stack(r) for r in self._rows], axis=1)
-        return self._tables
 
     def emissions(self, lines: list[list[str]]) -> np.ndarray:
         """The state scores of every token of ``lines`` (in order), shape (tokens, labels)."""
         if len(self._ids) > self.max_words:
             self._reset()
         ids = [[self._id(w) for w in words] for words in lines]
-        tables = self._table()
+        tables = self._tables
         flat = np.fromiter((i for row in ids for i in row), dtype=np.int64)
         pos = np.fromiter((k for row in ids for k in range(len(row))), dtype=np.int64)
         length = np.fromiter((len(row) for row in ids for _ in row), dtype=np.int64)

@@ -8,10 +8,13 @@ unknown. The recognisers each get the same instance (see
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from leerwerkplaats.privacy import wordlists
 from leerwerkplaats.privacy.tokens import TITLES, Tok
+
+_APOSTROPHE_NAME = re.compile(r"[A-Z]['’][A-Z][a-zà-ÿ]+")
 
 
 @lru_cache(maxsize=65536)
@@ -61,6 +64,8 @@ class Lexicon:
             if all(p in self.names.first or p in self.names.last for p in pieces):
                 return "name"  # Gerrit-Jan, Bert-Jan
             return "word" if all(is_word(p) for p in pieces) else "unknown"
+        if _APOSTROPHE_NAME.fullmatch(word):
+            return "name"  # O'Neill, D'Souza, N'Diaye: no Dutch word is written so
         exact = low in wordlists.dutch_vocabulary()
         if word in self.places:
             return "place?" if exact else "place"
@@ -85,7 +90,8 @@ class Lexicon:
         if toks[i].text not in self.place_starts:
             return 0
         for length in range(min(self.max_place, len(toks) - i), 1, -1):
-            if tuple(t.text for t in toks[i:i + length]) in self.place_phrases:
+            words = [t.text for t in toks[i:i + length - 1]] + [toks[i + length - 1].bare]  # "Den Haag." ends a sentence
+            if tuple(words) in self.place_phrases:
                 return length
         return 0
 

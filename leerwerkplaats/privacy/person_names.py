@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+from spacy.lang.nl.stop_words import STOP_WORDS
 
+from leerwerkplaats.privacy import wordlists
+from leerwerkplaats.privacy.institutions import ABBREVIATIONS, is_head_word
 from leerwerkplaats.privacy.lexicon import Lexicon, is_word, shared_lexicon
 from leerwerkplaats.privacy.places import PLACE_CONTEXT
 from leerwerkplaats.privacy.recognisers import LANG
@@ -43,8 +46,29 @@ _INVERTED = re.compile(r"(?<![\w])((?:[A-Z][\w'’-]+|van|de|der|den|ter|ten|el|
 #: A lowercase name after "bsn" or a role, as in quick notes and mail: "bsn milan 123…", "vader dion:".
 _LOWER_AFTER = re.compile(r"(?<![\w-])(?:bsn|" + "|".join(sorted((r for r in ROLES if r.isalpha()), key=len, reverse=True))
                           + r")[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]{1,20})(?=[ \t]*:|[ \t]+\d)")
+#: Titles that read as "of whom" before "van": "het gezin van Emir", "de juf van Noah".
+_OF_WHOM = frozenset({"gezin", "familie", "juf", "meester"})
+_PARTICLE = r"(?:van|de|der|den|ter|ten|te|het|'t|’t|in|op|la|le|du|da|dos|von)"
+#: A title and a surname that starts with a lower-case particle, no first name: "mevrouw van der Berg", "dhr. de Groot".
+_TITLED_PARTICLE = re.compile(
+    r"(?<![\w-])(?i:" + "|".join(sorted(TITLES - _OF_WHOM, key=len, reverse=True)) + r"|de[ \t]+heer)\.?[ \t]+"
+    rf"((?:{_PARTICLE}[ \t]+)+[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?)"
+)
+#: Initials written without dots before a surname: "PJ de Vries", "JW van Dam", "M de Boer", "AC Jansen".
+_BARE_INITIALS = re.compile(rf"(?<![\w.&/-])([A-Z]{{1,3}})[ \t]+((?:{_PARTICLE}[ \t]+)*)([A-Z][a-zà-ÿ][\w'’]*(?:-[A-Z][\w'’]+)?)")
+#: An inverted name in capitals on a line of its own, as in a file header: "JANSEN, PIETER", "Cliënt: VAN DAM, S."
+_INVERTED_CAPS = re.compile(
+    r"(?m)^[ \t]*(?:[^\W\d][\w ]{0,20}:[ \t]*)?"
+    r"((?:(?:VAN|DE|DER|DEN|TER|TEN|'T)[ \t]+)*[A-Z][A-Z'’-]+(?:[ \t][A-Z][A-Z'’-]+)?,[ \t]*[A-Z][A-Z'’-]*\.?(?:[ \t][A-Z][A-Z'’-]+)?)[ \t]*$"
+)
+_CAPS_PARTICLES = frozenset({"VAN", "DE", "DER", "DEN", "TER", "TEN", "'T", "EL", "AL"})
 #: A party referred to by initials only, as rulings do: "de moeder (hierna: K.)".
 _DEFINED_INITIALS = re.compile(r"(?i:hierna(?:[ \t]+te[ \t]+noemen)?)[ \t]*:?[ \t]*((?:[A-Z]\.){1,3})")
+#: Capitals before a name that are an abbreviation, not initials ("VT Hollands Midden", "OTS de Vries").
+_NOT_INITIALS = frozenset("""VT GI JGT OKT CJG AMK RVK OTS VOTS GGZ MEE BJZ SO VSO PO VO MBO HBO WO LVB RK JBT WMO NL
+BV NV VOF CV EN OF IK HET DE EEN AAN IN OP TE MET VAN BSN IBAN VOG MDO VTO IB ZAT ZT""".split())
+_POSTCODE_DIGITS = re.compile(r"\d{4}[ \t]?$")
+_ARTICLE_BEFORE = re.compile(r"(?i:\b(?:de|het|een|dit|deze|die|dat|zijn|haar|hun|ons|onze|uw))[ \t]+$")
 #: A chain agency with its region, whose place stays: "AMK Groningen", "Bureau Jeugdzorg Drenthe".
 _CHAIN_BEFORE = frozenset({"amk", "jeugdzorg", "thuis", "ombudsman", "jeugdbescherming"})
 
@@ -61,8 +85,9 @@ class PersonNameRecogniser(EntityRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         toks = tokens(text)
-        out = self._sequences(text, toks) + self._headers(text) + self._lowercase(text) + self._capitals(toks)
-        out += self._defined_initials(text)
+        out = self._sequences(text, toks) + self._headers(text) + self._lowercase(text) + self._capitals(text, toks)
+        out += self._defined_initials(text) + self._titled_particles(text) + self._bare_initials(text)
+        out += self._inverted_capitals(text) + self._unknown_capitals(text, toks)
         return [r for r in out if r.entity_type in entities]
 
     def _headers(self, text: str) -> list[RecognizerResult]:
@@ -82,15 +107,100 @@ class PersonNameRecogniser(EntityRecognizer):
                 out.append(RecognizerResult("PERSOON", m.start(1), m.end(1), 0.8))
         return out
 
-    def _capitals(self, toks: list[Tok]) -> list[RecognizerResult]:
-        """A name in capitals, as in a heading: "GESPREKSVERSLAG LOTTE MEIJERING"."""
+    def _capitals(self, text: str, toks: list[Tok]) -> list[RecognizerResult]:
+        """A name in capitals, in a heading or running text: "GESPREKSVERSLAG LOTTE MEIJERING", "met SANNE DE VRIES"."""
         out = []
-        first = self.lexicon.names.first
-        for a, b in zip(toks, toks[1:]):
-            if len(a.text) >= 3 and a.text.isupper() and b.text.isupper() and len(b.text) >= 2 and a.text.isalpha():
-                if a.text.capitalize() in first and a.text.lower() not in self.lexicon.allow \
-                        and (b.text.capitalize() in self.lexicon.names.last or not is_word(b.text)):
-                    out.append(RecognizerResult("PERSOON", a.start, b.end, 0.8))
+        lex = self.lexicon
+        for k, a in enumerate(toks[:-1]):
+            if not (len(a.text) >= 3 and a.text.isupper() and a.text.isalpha() and a.text.capitalize() in lex.names.first):
+                continue
+            if a.text.lower() in lex.allow:
+                continue
+            j = k + 1
+            while j < len(toks) - 1 and toks[j].text in _CAPS_PARTICLES and toks[j].end < toks[j + 1].start:
+                j += 1
+            b = toks[j]
+            if not (b.text.isupper() and len(b.text) >= 2 and b.text[0].isalpha()) or "\n" in "".join(t.text for t in toks[k:j + 1]):
+                continue
+            low = b.bare.lower()
+            if low in lex.allow or low in STOP_WORDS or low in ROLES or low in TITLES:
+                continue
+            surname = b.bare.capitalize() in lex.names.last or low not in wordlists.dutch_vocabulary()
+            line_start, line_end = text.rfind("\n", 0, a.start) + 1, text.find("\n", b.end)
+            running = any(c.islower() for c in text[line_start:line_end if line_end >= 0 else len(text)])
+            if surname or j > k + 1 or not is_word(a.text) or running:
+                out.append(RecognizerResult("PERSOON", a.start, b.start + len(b.bare), 0.8))
+        return out
+
+    def _unknown_capitals(self, text: str, toks: list[Tok]) -> list[RecognizerResult]:
+        """Words in capitals in running text, not all Dutch words: "met SEVDA VLASBLOEM", "SEVDA VAN HOFSTEDE"."""
+        out = []
+        lex = self.lexicon
+        done = -1
+        for k in [k for k, t in enumerate(toks[:-1]) if len(t.text) >= 4 and t.text.isupper() and t.text.isalpha()]:
+            if k <= done:
+                continue
+            j = k + 1
+            while j < len(toks) - 1 and toks[j].text in _CAPS_PARTICLES:
+                j += 1
+            pair = (toks[k], toks[j])
+            if not (len(pair[1].text) >= 4 and pair[1].text.isalpha() and pair[1].text.isupper()):
+                continue
+            if "\n" in text[pair[0].end:pair[1].start] or not all(sum(c in "AEIOUY" for c in t.text) >= 2 for t in pair):
+                continue
+            low = [t.text.lower() for t in pair]
+            if any(w in lex.allow or w in STOP_WORDS or w in ROLES or w.capitalize() in lex.places for w in low):
+                continue
+            if all(is_word(w) for w in low):
+                continue
+            line_start, line_end = text.rfind("\n", 0, pair[0].start) + 1, text.find("\n", pair[1].end)
+            if any(c.islower() for c in text[line_start:line_end if line_end >= 0 else len(text)]):
+                out.append(RecognizerResult("PERSOON", pair[0].start, pair[1].end, 0.75))
+                done = j
+        return out
+
+    def _inverted_capitals(self, text: str) -> list[RecognizerResult]:
+        """``JANSEN, PIETER`` on a line of its own: a known first name after the comma, or a known surname before it."""
+        out = []
+        lex = self.lexicon
+        for m in _INVERTED_CAPS.finditer(text):
+            surname, _, given = m.group(1).partition(",")
+            first = given.split()[0].rstrip(".").capitalize() if given.split() else ""
+            last = surname.split()[-1].capitalize()
+            if (first in lex.names.first and first.lower() not in lex.allow) or (len(first) == 1 and not is_word(last)) \
+                    or (last in lex.names.last and not is_word(last)):
+                out.append(RecognizerResult("PERSOON", m.start(1), m.end(1), 0.85))
+        return out
+
+    def _titled_particles(self, text: str) -> list[RecognizerResult]:
+        """A surname with a lower-case particle after a title: "mevrouw van der Berg" (the title stays outside)."""
+        out = []
+        for m in _TITLED_PARTICLE.finditer(text):
+            last = m.group(1).split()[-1]
+            low = last.lower()
+            if low in self.lexicon.allow or low in ROLES or low in TITLES:
+                continue  # "Meneer de Voorzitter"
+            out.append(RecognizerResult("PERSOON", m.start(1), m.end(1), 0.9))
+        return out
+
+    def _bare_initials(self, text: str) -> list[RecognizerResult]:
+        """Initials without dots before a surname: "PJ de Vries"; one letter only with a particle ("M de Boer")."""
+        out = []
+        lex = self.lexicon
+        for m in _BARE_INITIALS.finditer(text):
+            initials, particles, last = m.group(1), m.group(2), m.group(3)
+            if initials.lower() in lex.allow or initials.lower() in ABBREVIATIONS or initials in _NOT_INITIALS:
+                continue
+            if _POSTCODE_DIGITS.search(text, max(0, m.start() - 6), m.start()):
+                continue  # "3972 NT Driebergen": the letters of a postcode
+            if _ARTICLE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "het BSN van Hoop", "de MDO van Sanne": an abbreviation with an article
+            if last.lower() in lex.allow or last.lower() in ROLES or is_head_word(last):
+                continue
+            # a surname that is a plain word ("MDO Verslag") needs a particle; a compound may be one ("Akkerboom")
+            if particles or (len(initials) >= 2 and (last in lex.names.last or last.lower() not in wordlists.dutch_vocabulary())
+                             and last not in lex.places):
+                out.append(RecognizerResult("PERSOON", m.start(), m.end(), 0.8))
         return out
 
     def _defined_initials(self, text: str) -> list[RecognizerResult]:
@@ -115,7 +225,8 @@ class PersonNameRecogniser(EntityRecognizer):
                 continue
             place_len = lex.place_phrase(toks, i)
             if place_len:
-                out.append(RecognizerResult("PLAATS", tok.start, toks[i + place_len - 1].end, 0.8))
+                last = toks[i + place_len - 1]
+                out.append(RecognizerResult("PLAATS", tok.start, last.start + len(last.bare), 0.8))
                 i += place_len
                 continue
             parts = self._sequence(text, toks, i)

@@ -70,7 +70,7 @@ def _shape(word: str, cap: int) -> str:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
-    return wordlists.dutch_vocabulary()
+    return wordlists.lemma_vocabulary()  # the set the shipped model was trained with
 
 
 def _own(word: str, known: Callable[[str], bool]) -> list[str]:

@@ -11,8 +11,9 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+|['’][^\W\d_]{2,})*\.?|\d+|\S")
-INTERFIXES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "el", "al", "ben", "bin",
+#: Words (with inner hyphens and apostrophes: "O'Neill"), the particle "'t" as one word, numbers, marks.
+TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+|['’][^\W\d_]{2,})*\.?|(?<![\w'’])['’]t(?![\w'’])|\d+|\S")
+INTERFIXES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "’t", "el", "al", "ben", "bin",
                         "da", "dos", "do", "di", "le", "la", "du", "des", "von", "abu", "ibn", "van't"})
 TITLES = frozenset({"mw", "mevr", "mevrouw", "dhr", "meneer", "mr", "dr", "drs", "ir", "juf", "meester",
                     "mej", "mvr", "hr", "fam", "familie", "gezin", "zr", "br", "prof"})
@@ -24,6 +25,10 @@ gedragswetenschapper orthopedagoog psycholoog psychiater regisseur casusregisseu
 leerplichtambtenaar consulent hulpverlener begeleider coach advocaat raadsonderzoeker zorgcoördinator bewindvoerder
 verloskundige kraamverzorgster docent directeur notulist voorzitter contactpersoon behandelaar therapeut
 jongerenwerker schoolmaatschappelijk werker trajectbegeleider ambulant""".split())
+#: Titles written as abbreviations: only their full stop is not a sentence end ("mw. Jansen";
+#: "met het gezin. Daarna" and "met meneer. Toen" end a sentence).
+ABBREVIATED_TITLES = frozenset({"mw", "mevr", "dhr", "mr", "dr", "drs", "ir", "mej", "mvr", "hr", "fam", "zr", "br",
+                                "prof"})
 CUE_WORDS_BEFORE = frozenset({"van:", "aan:", "cc:", "namens", "beste", "hoi", "hallo", "dag", "geachte", "lieve"})
 _INITIAL = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z][a-z]?\.(?:-?[A-Z]\.)*")
 
@@ -57,12 +62,12 @@ def is_initial(tok: Tok) -> bool:
 
 def gap_ok(text: str, a: Tok, b: Tok) -> bool:
     """May ``a`` and ``b`` belong to one name: no line break and no sentence end between them."""
-    return "\n" not in text[a.end:b.start] and not (a.text.endswith(".") and not is_initial(a) and a.bare.lower() not in TITLES)
+    return "\n" not in text[a.end:b.start] and not (a.text.endswith(".") and not is_initial(a) and a.bare.lower() not in ABBREVIATED_TITLES)
 
 
 def titled_abbrev(token: str) -> bool:
     """``mw.``, ``dhr.``: a title whose period does not end a sentence."""
-    return token.rstrip(".").lower() in TITLES
+    return token.rstrip(".").lower() in ABBREVIATED_TITLES
 
 
 @lru_cache(maxsize=4096)

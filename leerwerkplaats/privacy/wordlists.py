@@ -3,8 +3,9 @@
 - person names: Faker's person providers (MIT), Dutch and many other locales,
   since the families in Dutch case files have names of many origins;
 - places: Faker's ``nl_NL`` city list plus our own ``data/places_extra.txt``;
-- Dutch vocabulary: the lemma tables of ``spacy-lookups-data`` (MIT), used to tell
-  a name that is also an ordinary word (Roos, Storm, Visser) from a plain name;
+- Dutch vocabulary: the lemma tables of ``spacy-lookups-data`` (MIT) without the
+  names and places they list as nouns, used to tell a name that is also an
+  ordinary word (Roos, Storm, Visser) from a plain name (Emma, Daan);
 - the allow-list of chain partners, roles and methods: ``data/allowlist.txt``.
 
 Everything is read once and cached; nothing is fetched.
@@ -96,16 +97,26 @@ def street_suffixes() -> tuple[str, ...]:
     return tuple(sorted({s.lower() for s in module.Provider.street_suffixes} | set(extra), key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def dutch_vocabulary() -> frozenset[str]:
-    """Lower-case Dutch word forms and lemmas from spacy-lookups-data.
+def _lemma_tables() -> tuple[dict, dict, dict]:
+    """spacy-lookups-data's Dutch ``lemma_lookup``, ``lemma_index`` and ``lemma_exc``.
 
-    The tables are found through spaCy's lookups registry. They are read with
-    ``load_language_data`` rather than ``spacy.lookups.load_lookups``, whose tables
-    keep only hashes of their keys: the word forms are the keys.
+    Found through spaCy's lookups registry and read with ``load_language_data`` rather
+    than ``spacy.lookups.load_lookups``, whose tables keep only hashes of their keys:
+    the word forms are the keys.
     """
     data = registry.lookups.get("nl")
     lookup, index, exceptions = (load_language_data(data[t]) for t in ("lemma_lookup", "lemma_index", "lemma_exc"))
+    return lookup, index, exceptions
+
+
+@lru_cache(maxsize=1)
+def lemma_vocabulary() -> frozenset[str]:
+    """Every lower-case word form and lemma of the lemma tables, proper nouns included.
+
+    The statistical recogniser's ``voc`` feature was learnt on this set
+    (:mod:`leerwerkplaats.privacy.pii_features`); the rules use :func:`dutch_vocabulary`.
+    """
+    lookup, index, exceptions = _lemma_tables()
     words = set(lookup) | set(lookup.values()) | set(STOP_WORDS) | set(_data_lines("words_extra.txt"))
     for table in exceptions.values():
         for form, lemmas in table.items():
@@ -114,6 +125,44 @@ def dutch_vocabulary() -> frozenset[str]:
     for lemmas in index.values():
         words.update(lemmas)
     return frozenset(w.lower() for w in words)
+
+
+#: Endings of a name's own forms ("Daantje", "Eva's"): they show nothing about being an ordinary word.
+_NAME_FORM_ENDINGS = ("tje", "tjes", "je", "jes", "ke", "kes", "'s", "’s")
+
+
+@lru_cache(maxsize=1)
+def dutch_vocabulary() -> frozenset[str]:
+    """Lower-case ordinary Dutch words: the lemma tables without their proper nouns.
+
+    The tables list first names and towns as nouns ("emma", "daan", "sterre" and
+    hundreds of places), so a child called Emma read as the word "emma". A word
+    that is also on the name or place lists stays only with evidence that Dutch
+    uses it as a word: it is a stop word or one of ``words_extra.txt``, another
+    part of speech than a noun, an inflected form of another lemma ("beste",
+    "oude"), or it has inflected forms of its own ("rozen" for roos, "stormen"
+    for storm).
+    """
+    lookup, index, exceptions = _lemma_tables()
+    forms: dict[str, set[str]] = {}
+    for form, lemma in lookup.items():
+        if form != lemma and not form.endswith(_NAME_FORM_ENDINGS):
+            forms.setdefault(lemma, set()).add(form)
+    for table in exceptions.values():
+        for form, lemmas in table.items():
+            for lemma in lemmas:
+                if form != lemma and not form.endswith(_NAME_FORM_ENDINGS):
+                    forms.setdefault(lemma, set()).add(form)
+    other_parts = set().union(*(lemmas for pos, lemmas in index.items() if pos != "noun"))
+    irregular = set().union(*(table.keys() for table in exceptions.values()))  # "beste", "oude", "doe"
+    sure = set(STOP_WORDS) | {w.lower() for w in _data_lines("words_extra.txt")} | irregular
+
+    def ordinary(word: str) -> bool:
+        return word in sure or word in other_parts or word in forms or lookup.get(word, word) != word
+
+    people = names()
+    proper = {w.lower() for w in people.first | people.last | places()}
+    return frozenset(w for w in lemma_vocabulary() if w not in proper or ordinary(w))
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction import DictVectorizer
@@ -241,9 +242,28 @@ class SpanClassifier(BaseEstimator):
         """Names of the feature columns (``words__…``, ``chars__…``, ``cues__…``)."""
         return self.pipeline_.named_steps["features"].get_feature_names_out()
 
-    def transform(self, X: Sequence[dict]):
-        """The sparse feature matrix of ``X``."""
-        return self.pipeline_.named_steps["features"].transform(_frame(X)).tocsr()
+    def transform(self, X: Sequence[dict], memo: dict | None = None):
+        """The sparse feature matrix of ``X``: the same numbers as the fitted feature step gives.
+
+        The character n-grams of a word are the same in every sentence: ``memo``
+        (kept by the caller between calls) remembers their columns per word.
+        """
+        features = self.pipeline_.named_steps["features"]
+        if not len(X) or not all(_known_step(vec) for _, vec, _ in features.transformers_):
+            return features.transform(_frame(X)).tocsr()
+        memo = {} if memo is None else memo
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        blocks = []
+        for name, vec, column in features.transformers_:
+            if vec == "drop":
+                continue
+            values = [x[column] for x in X]
+            if isinstance(vec, TfidfVectorizer):
+                blocks.append(_tfidf(vec, values, memo.setdefault(name, {})))
+            else:
+                blocks.append(vec.transform(values))
+        return sp.hstack(blocks).tocsr()  # as ColumnTransformer joins its sparse blocks
 
     def proba_from_matrix(self, matrix) -> np.ndarray:
         """Probabilities from a matrix made by :meth:`transform`."""
@@ -254,6 +274,44 @@ class SpanClassifier(BaseEstimator):
         n = self.n_features_
         return np.vstack([est.coef_.ravel() if hasattr(est, "coef_") else np.zeros(n)
                           for est in self.pipeline_.named_steps["clf"].estimators_])
+
+
+_MEMO_MAX = 200_000
+
+
+def _known_step(vec) -> bool:
+    """A fitted step :meth:`SpanClassifier.transform` can reproduce: TF-IDF over whole words or char_wb, dicts, drop."""
+    if isinstance(vec, TfidfVectorizer):
+        return vec.analyzer in ("word", "char_wb") and not vec.binary and vec.input == "content"
+    return isinstance(vec, DictVectorizer) or (isinstance(vec, str) and vec == "drop")
+
+
+def _tfidf(vec: TfidfVectorizer, texts: Sequence[str], memo: dict[str, list[int]]):
+    """``vec.transform(texts)``, with the n-gram columns of each word remembered for ``char_wb``.
+
+    ``char_wb`` n-grams never cross a space, so a text's n-grams are those of its
+    words in turn; the counts are integers, so adding them up per word gives the
+    very matrix ``CountVectorizer`` builds, and the fitted TF-IDF weighting is
+    applied to it unchanged.
+    """
+    vocab = vec.vocabulary_
+    analyze = vec.build_analyzer()
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        if vec.analyzer == "char_wb":
+            for word in text.split():
+                cols = memo.get(word)
+                if cols is None:
+                    cols = memo[word] = [vocab[g] for g in analyze(word) if g in vocab]
+                indices += cols
+        else:
+            indices += [vocab[g] for g in analyze(text) if g in vocab]
+        indptr.append(len(indices))
+    counts = sp.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
+                           shape=(len(texts), len(vocab)))
+    counts.sum_duplicates()  # sorted columns, one entry per term with its count, as CountVectorizer leaves them
+    return vec._tfidf.transform(counts, copy=False)
 
 
 def _proba(pipe: Pipeline, X: Sequence[dict]) -> np.ndarray:

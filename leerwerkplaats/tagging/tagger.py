@@ -67,6 +67,11 @@ def _wrong_subject(sent: Sentence, label: str) -> bool:
             and bool(sent.subjects & {"parent", "child"}))
 
 
+def _any_rule(sent: Sentence) -> bool:
+    """Could any rule of :func:`_allowed` forbid a label on ``sent``? (Most sentences: no.)"""
+    return bool(sent.setbacks or sent.kinds & NOT_A_TRIGGER or sent.subjects & {"parent", "child"})
+
+
 def _allowed(sent: Sentence, label: str) -> bool:
     """May ``label`` be tagged on ``sent`` under the context, subject and setback rules?"""
     if label == PROGRESS and sent.setbacks:
@@ -137,7 +142,8 @@ def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[st
 
 def case_scores(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per label: the best probability among the sentences it may be tagged on, and that sentence (-1: none)."""
-    allowed = np.array([[_allowed(s, lab) for lab in labels] for s in sentences], bool).reshape(proba.shape)
+    allowed = np.array([[_allowed(s, lab) for lab in labels] if _any_rule(s) else [True] * len(labels)
+                        for s in sentences], bool).reshape(proba.shape)
     masked = np.where(allowed, proba, -1.0)
     best = np.argmax(masked, axis=0)
     score = masked[best, np.arange(len(labels))] if len(sentences) else np.full(len(labels), -1.0)
@@ -191,6 +197,8 @@ class Tagger:
         self.nlp = nlp or build_nlp()
         self._names = classifier.feature_names()
         self._coef = classifier.coef_matrix()
+        #: word → character n-gram columns, kept across calls (see SpanClassifier.transform)
+        self._memo: dict = {}
 
     @property
     def name(self) -> str:
@@ -224,7 +232,7 @@ class Tagger:
         per_case = [doc_sentences(doc, [(s.start, s.end, s.type) for s in c.replaced])
                     for doc, c in zip(docs, cases)]
         flat = [s.features() for sents in per_case for s in sents]
-        matrix = self.classifier.transform(flat) if flat else None
+        matrix = self.classifier.transform(flat, self._memo) if flat else None
         proba = (self.classifier.proba_from_matrix(matrix) if flat
                  else np.zeros((0, len(self.classifier.labels_))))
         out, offset = [], 0
@@ -259,12 +267,13 @@ class Tagger:
         cues: list[str] = list(sent.cue_hits.get(label, ()))
         cues += [surface for surface, _ in sent.scoped_hits.get(label, ())]
         if matrix is not None:
-            row = matrix.getrow(i)
-            weights = row.data * self._coef[j, row.indices]
+            a, b = matrix.indptr[i], matrix.indptr[i + 1]  # row i, without building a one-row matrix
+            data, indices = matrix.data[a:b], matrix.indices[a:b]
+            weights = data * self._coef[j, indices]
             for k in np.argsort(-weights, kind="stable")[:8]:
                 if weights[k] <= 0:
                     break
-                name = str(self._names[row.indices[k]])
+                name = str(self._names[indices[k]])
                 kind, _, feat = name.partition("__")
                 if kind == "words":
                     words = [w.split("_", 1)[1] if w.split("_", 1)[0] in _SCOPE_PREFIXES else w

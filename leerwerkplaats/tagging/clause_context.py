@@ -83,11 +83,9 @@ def clause_bounds(tokens: Sequence[TokenView], terminators: Iterable[int] = ()) 
     """Token indexes that end a clause: ``;``, ``—``, terminators, and commas that open a new clause."""
     openers = _openers()
     out = set(terminators)
-    for i, t in enumerate(tokens):
-        if t.text in _CLAUSE_PUNCT:
-            out.add(i)
-        elif t.text == "," and i + 1 < len(tokens) and tokens[i + 1].lower in openers:
-            out.add(i)
+    last = len(tokens) - 1
+    out.update(i for i, t in enumerate(tokens) if t.text in _CLAUSE_PUNCT
+               or (t.text == "," and i < last and tokens[i + 1].lower in openers))
     return sorted(out)
 
 
@@ -217,6 +215,14 @@ def doc_views(doc: Doc) -> list[TokenView]:
         views = _doc_token_views(doc)
         doc.user_data["lwp_views"] = views
     return views
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, as the ``lwp_sentences`` component kept it (spaCy joins the tokens on every access)."""
+    text = doc.user_data.get("lwp_text")
+    if text is not None and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    return doc.text
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

@@ -31,12 +31,13 @@ from spacy.tokens import Doc, Span
 from leerwerkplaats.tagging.clause_context import (
     clause_subjects,
     context_kinds,
+    doc_text,
     doc_views,
     roles,
     sentence_bounds,
     terminators,
 )
-from leerwerkplaats.tagging.cues import PatternMatcher, context_cues, label_matcher
+from leerwerkplaats.tagging.cues import Hit, PatternMatcher, TokenView, context_cues, label_cues, label_matcher
 
 PREFIX = {"ruled_out": "ro_", "negated": "neg_", "hypothetical": "hyp_", "historical_other": "hist_"}
 FIELDS = ("words", "chars", "cues")
@@ -90,7 +91,7 @@ class _DocTokens:
     masked: dict[int, str]
     #: the matcher views of the tokens
     views: list
-    #: sentence (by its first token) → the labels of the party spans that start in it, in span-group order
+    #: sentence (index in the ranges read with it) → the labels of the party spans that start in it, in span-group order
     parties: dict[int, list[str]]
 
 
@@ -116,10 +117,41 @@ def _setback_matcher() -> PatternMatcher:
     return PatternMatcher({"setback": context_cues().get("setback", ())})
 
 
-def _norm(token) -> str:
-    if token.like_num or any(c.isdigit() for c in token.text):
-        return "<num>"
-    return (token.lemma_ or token.lower_).lower()
+_SEP = "\x1f"
+
+
+@lru_cache(maxsize=1)
+def _sentence_matcher() -> PatternMatcher:
+    """Label cues, setback phrases and role words in one matcher (keys ``label␟id``, ``setback␟setback``, ``role␟id``).
+
+    One pass over a doc instead of three over every sentence; each pattern matches
+    as it does in its own matcher, so the hits are the same.
+    """
+    patterns: dict[str, tuple[str, ...]] = {}
+    for kind, cues in (("label", label_cues()), ("setback", {"setback": context_cues().get("setback", ())}),
+                       ("role", context_cues().get("subjects", {}))):
+        for key, values in cues.items():
+            if not key.startswith("_"):
+                patterns[f"{kind}{_SEP}{key}"] = tuple(values)
+    return PatternMatcher(patterns)
+
+
+def _sentence_hits(views: Sequence[TokenView], ranges: Sequence[tuple[int, int]]) -> list[dict[str, list[Hit]]]:
+    """Per range of ``views`` (sorted, not overlapping): its label, setback and role hits, offsets relative to it.
+
+    Each list is what the kind's own matcher finds on the range alone: a hit must lie
+    inside the range, and the order (start, longest first, key, pattern) is kept.
+    """
+    out: list[dict[str, list[Hit]]] = [{"label": [], "setback": [], "role": []} for _ in ranges]
+    starts = [a for a, _ in ranges]
+    for hit in _sentence_matcher().find(views):
+        k = bisect.bisect_right(starts, hit.start) - 1
+        if k < 0 or hit.end > ranges[k][1]:
+            continue  # runs over a sentence edge
+        kind, _, key = hit.key.partition(_SEP)
+        a = starts[k]
+        out[k][kind].append(Hit(key, hit.start - a, hit.end - a, hit.pattern))
+    return out
 
 
 def _doc_tokens(doc: Doc, mask: Sequence[tuple[int, int, str]], sents: Sequence[tuple[int, int]]) -> _DocTokens:
@@ -130,15 +162,15 @@ def _doc_tokens(doc: Doc, mask: Sequence[tuple[int, int, str]], sents: Sequence[
         idx, space, punct, title, num = doc.to_array([IDX, IS_SPACE, IS_PUNCT, IS_TITLE, LIKE_NUM]).T.tolist()
     else:
         idx, space, punct, title, num = [], [], [], [], []
-    # _norm, with the lemma the views already hold
-    norm = ["<num>" if n or any(c.isdigit() for c in v.text) else v.lemma for v, n in zip(views, num)]
+    # a token's normal form: <num>, or the lemma the views hold
+    norm = ["<num>" if n or any(map(str.isdigit, v.text)) else v.lemma for v, n in zip(views, num)]
     context = context_kinds(doc)
     parties: dict[int, list[str]] = {}
     firsts = [first for first, _ in sents]
     for span in doc.spans.get("lwp_parties", ()):
         k = bisect.bisect_right(firsts, span.start) - 1
         if k >= 0 and span.start < sents[k][1]:
-            parties.setdefault(firsts[k], []).append(span.label_)
+            parties.setdefault(k, []).append(span.label_)
     return _DocTokens(text, idx, space, punct, title, norm, context, _masked_tokens(doc, idx, text, mask),
                       views, parties)
 
@@ -150,13 +182,19 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
     """
     doc = sent.doc
     tokens = _doc_tokens(doc, mask, [(sent.start, sent.end)])
-    return _sentence(sent.start, sent.end, tokens, doc.user_data.get("lwp_terminators"), (sent.start_char, sent.end_char))
+    ids = [i for i in range(sent.start, sent.end) if not tokens.space[i]]
+    return _sentence(ids, tokens, doc.user_data.get("lwp_terminators"), (sent.start_char, sent.end_char),
+                     tokens.parties.get(0, ()))
 
 
-def _sentence(first: int, last: int, d: _DocTokens, terms_abs, chars_span: tuple[int, int]) -> Sentence:
-    """Features of the sentence of tokens ``first``..``last`` (exclusive) of a doc read by :func:`_doc_tokens`."""
+def _sentence(ids: list[int], d: _DocTokens, terms_abs, chars_span: tuple[int, int], parties: Sequence[str],
+              hits: dict[str, list[Hit]] | None = None) -> Sentence:
+    """Features of the sentence whose non-space tokens are ``ids``, of a doc read by :func:`_doc_tokens`.
+
+    ``parties`` are the labels of the party spans that start in the sentence.
+    ``hits`` (from :func:`_sentence_hits`) are found here when not given.
+    """
     masked, ctx, text = d.masked, d.context, d.text
-    ids = [i for i in range(first, last) if not d.space[i]]
     words, chars = [], []
     for i in ids:
         if d.punct[i]:
@@ -170,7 +208,9 @@ def _sentence(first: int, last: int, d: _DocTokens, terms_abs, chars_span: tuple
     cue_hits: dict[str, list[str]] = {}
     scoped: dict[str, list[tuple[str, str]]] = {}
     views = [d.views[i] for i in ids]
-    for hit in label_matcher().find(views):
+    if hits is None:
+        hits = {"label": label_matcher().find(views), "setback": _setback_matcher().find(views), "role": roles(views)}
+    for hit in hits["label"]:
         span_ids = ids[hit.start:hit.end]
         if any(i in masked for i in span_ids):
             continue
@@ -184,7 +224,7 @@ def _sentence(first: int, last: int, d: _DocTokens, terms_abs, chars_span: tuple
             cues[f"cue={hit.key}"] = cues.get(f"cue={hit.key}", 0.0) + 1.0
             cue_hits.setdefault(hit.key, []).append(surface)
     setbacks = []
-    for hit in _setback_matcher().find(views):
+    for hit in hits["setback"]:
         span_ids = ids[hit.start:hit.end]
         if not all(ctx[i] in _UNTRUE for i in span_ids):
             setbacks.append(" ".join(text[i] for i in span_ids))
@@ -195,10 +235,11 @@ def _sentence(first: int, last: int, d: _DocTokens, terms_abs, chars_span: tuple
         cues[f"ctx={kind}"] = 1.0
     word_ids = [i for i in ids if not d.punct[i]]
     share = sum(ctx[i] is not None for i in word_ids) / len(word_ids) if word_ids else 0.0
-    role_hits = roles(views)
+    role_hits = hits["role"]
     found_roles = frozenset(h.key for h in role_hits)
     terms = [k for k, i in enumerate(ids) if i in terms_abs] if terms_abs is not None else terminators(views)
-    subjects = frozenset(r for r in clause_subjects(views, role_hits, terms) if r)
+    # no role word, no subject: the clauses are not needed
+    subjects = frozenset(r for r in clause_subjects(views, role_hits, terms) if r) if role_hits else frozenset()
     in_role = {i for h in role_hits for i in range(h.start, h.end)}
     has_name = any(i in masked and masked[i] == "<persoon>" for i in ids) or any(
         k > 0 and d.title[i] and k not in in_role and text[ids[k - 1]] not in ".:!?-•" for k, i in enumerate(ids))
@@ -208,7 +249,7 @@ def _sentence(first: int, last: int, d: _DocTokens, terms_abs, chars_span: tuple
         cues[f"subj={role}"] = 1.0
         for label in cue_hits:
             cues[f"subj={role}|{label}"] = 1.0
-    for label in d.parties.get(first, ()):
+    for label in parties:
         cues[f"party={label}"] = 1.0
     if ids:
         if text[ids[0]] in {"-", "•", "*", "–", "·"}:
@@ -264,11 +305,16 @@ def doc_sentences(doc: Doc, mask: Iterable[tuple[int, int, str]] = ()) -> list[S
     bounds = sentence_bounds(doc)
     tokens = _doc_tokens(doc, mask, bounds)
     terms = doc.user_data.get("lwp_terminators")
-    out = []
-    for first, last in bounds:
-        if all(tokens.space[first:last]):
-            continue  # (a sentence with a word never needs its character span: it starts and ends at a word)
-        out.append(_sentence(first, last, tokens, terms, (0, 0)))
-    text = doc.text  # built from the tokens on every access: take it once
+    sentences = [(k, ids) for k, (first, last) in enumerate(bounds)
+                 if (ids := [i for i in range(first, last) if not tokens.space[i]])]
+    views, ranges = [], []
+    for _, ids in sentences:
+        ranges.append((len(views), len(views) + len(ids)))
+        views += [tokens.views[i] for i in ids]
+    hits = _sentence_hits(views, ranges)
+    # (a sentence with a word never needs its character span: it starts and ends at a word)
+    out = [_sentence(ids, tokens, terms, (0, 0), tokens.parties.get(k, ()), found)
+           for (k, ids), found in zip(sentences, hits)]
+    text = doc_text(doc)
     add_neighbours(out, [text[s.start:s.end] for s in out])
     return out

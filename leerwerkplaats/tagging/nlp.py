@@ -22,7 +22,7 @@ import re
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
@@ -125,18 +125,22 @@ def segment(text: str) -> list[tuple[int, int]]:
 
 @Language.component("lwp_sentences", assigns=["token.is_sent_start"])
 def sentence_component(doc: Doc) -> Doc:
-    """Set sentence starts from :func:`segment`; whitespace tokens join the previous sentence."""
-    idx = [t.idx for t in doc]
+    """Set sentence starts from :func:`segment`; whitespace tokens join the previous sentence.
+
+    Keeps the text in ``doc.user_data["lwp_text"]`` (see :func:`~leerwerkplaats.tagging.clause_context.doc_text`).
+    """
+    if not len(doc):
+        return doc
+    text = doc.user_data["lwp_text"] = doc.text
+    idx, space = doc.to_array([IDX, IS_SPACE]).T.tolist()
     first = set()
-    for s, _ in segment(doc.text):
+    for s, _ in segment(text):
         i = bisect.bisect_left(idx, s)
-        while i < len(doc) and doc[i].is_space:
+        while i < len(doc) and space[i]:
             i += 1
         if i < len(doc):
             first.add(i)
     # one array write: setting token.is_sent_start one by one rescans the doc each time
-    if not len(doc):
-        return doc
     flags = numpy.full((len(doc), 1), -1, dtype="int64")
     flags[0, 0] = 1
     for i in first:

@@ -142,12 +142,28 @@ def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[st
 
 def case_scores(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per label: the best probability among the sentences it may be tagged on, and that sentence (-1: none)."""
-    allowed = np.array([[_allowed(s, lab) for lab in labels] if _any_rule(s) else [True] * len(labels)
-                        for s in sentences], bool).reshape(proba.shape)
+    allowed = np.ones(proba.shape, bool)
+    for i, sent in enumerate(sentences):
+        if _any_rule(sent):
+            denied = _denied(sent, labels)
+            if denied:
+                allowed[i] = [lab not in denied for lab in labels]
     masked = np.where(allowed, proba, -1.0)
     best = np.argmax(masked, axis=0)
     score = masked[best, np.arange(len(labels))] if len(sentences) else np.full(len(labels), -1.0)
     return score, np.where(score >= 0, best, -1)
+
+
+def _denied(sent: Sentence, labels: Sequence[str]) -> set[str]:
+    """The labels of ``labels`` that :func:`_allowed` forbids on ``sent``, worked out rule by rule."""
+    denied = set()
+    if sent.setbacks:
+        denied.add(PROGRESS)
+    if sent.kinds & NOT_A_TRIGGER:  # _context_suppresses
+        candidates = labels if sent.scope_share >= _MOSTLY_IN_SCOPE else sent.scoped_hits
+        denied.update(lab for lab in candidates if _guarded(lab) and lab not in sent.cue_hits)
+    denied.update(lab for lab in SUBJECT_OF if _wrong_subject(sent, lab))
+    return denied
 
 
 def _case_gate(sentences, proba, labels, tags, case_thresholds, keep) -> list[tuple[int, int, float]]:

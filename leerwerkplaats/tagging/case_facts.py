@@ -14,7 +14,6 @@ text and the tags, so :mod:`leerwerkplaats.tagging.case_fields` and
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -25,8 +24,8 @@ from leerwerkplaats.core.records import PiiSpan
 _ACUTE = re.compile(r"\bacu(?:ut|te)\b[\w ]{0,25}?(?:onveilig\w*|gevaar|dreiging|situatie)|\bacuut\b|"
                     r"direct gevaar|onmiddellijk gevaar|spoedmachtiging|spoedverzoek|spoedeisend\w*|"
                     r"voorlopige ondertoezichtstelling|\bvots\b|crisismaatregel", re.I)
-#: A word every alternative of _ACUTE contains (same flags): where none starts, _ACUTE cannot match.
-_ACUTE_WORD = re.compile(r"(?=acu|gevaar|spoed|ondertoezichtstelling|vots|crisismaatregel)", re.I)
+#: One of these is in every match of _ACUTE (same flags): a quick test before the slow pattern.
+_ACUTE_WORD = re.compile(r"acu|gevaar|spoed|ondertoezichtstelling|vots|crisismaatregel", re.I)
 #: Ends a clause inside a sentence.
 _CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s|\b(?:maar|want|omdat|terwijl|hoewel|doordat|zodat|waardoor|"
                          r"echter|wel|toch|daarentegen|dus)\b", re.I)
@@ -95,11 +94,10 @@ class Acute:
 def acute(text: str, sentence_spans: Sequence[tuple[int, int]]) -> Acute:
     """Acute danger asserted or denied, clause by clause."""
     yes, no = [], []
-    marks = [m.start() for m in _ACUTE_WORD.finditer(text)]
     for s, e in sentence_spans:
-        if not marks or bisect.bisect_left(marks, s) == bisect.bisect_left(marks, e):
-            continue  # no word any alternative of _ACUTE needs starts in this sentence
         piece = text[s:e]
+        if not _ACUTE_WORD.search(piece):
+            continue  # no word that every alternative of _ACUTE needs: it cannot match
         for m in _ACUTE.finditer(piece):
             how = asserted(piece, m.start(), m.end())
             if how == "asserted":

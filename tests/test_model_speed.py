@@ -81,3 +81,19 @@ def test_save_casts_numpy_vocabularies(tmp_path):
     assert {type(v) for v in _vocabularies(loaded)["words"].values()} == {int}
     assert np.array_equal(loaded.predict_proba([_x("slaan moeder")]), proba)
     assert integer_vocabularies(loaded.pipeline_) == 0
+
+
+def test_transform_gives_the_fitted_feature_step_matrix():
+    from leerwerkplaats.tagging.classifier import _frame
+
+    classifier = _tiny()
+    X = [_x("slaan kind moeder"), _x(""), _x("  slaan\tslaan  riem "), _x("ΣΑΣ Σ gesprek"), _x("<num> moeder ?!")]
+    memo: dict = {}
+    expected = classifier.pipeline_.named_steps["features"].transform(_frame(X)).tocsr()
+    for _ in range(2):  # the second time from the memo
+        got = classifier.transform(X, memo)
+        assert type(got) is type(expected) and got.shape == expected.shape
+        for part in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(got, part), getattr(expected, part))
+            assert getattr(got, part).dtype == getattr(expected, part).dtype
+    assert memo["chars"]

@@ -86,8 +86,12 @@ def test_save_casts_numpy_vocabularies(tmp_path):
 def test_transform_gives_the_fitted_feature_step_matrix():
     from leerwerkplaats.tagging.classifier import _frame
 
-    classifier = _tiny()
-    X = [_x("slaan kind moeder"), _x(""), _x("  slaan\tslaan  riem "), _x("ΣΑΣ Σ gesprek"), _x("<num> moeder ?!")]
+    rng = np.random.default_rng(0)
+    words = [f"woord{i}" for i in range(60)] + ["slaan", "kind", "moeder", "riem", "gesprek"]
+    train = [_x(" ".join(rng.choice(words, size=6))) for _ in range(40)]
+    classifier = SpanClassifier(labels=LABELS, threshold_folds=0).fit(train, np.array([[i % 2, 1 - i % 2] for i in range(40)]))
+    assert classifier.pipeline_.named_steps["features"].sparse_output_
+    X = train[:5] + [_x("slaan kind moeder"), _x(""), _x("  slaan\tslaan  riem "), _x("ΣΑΣ Σ gesprek"), _x("<num> moeder ?!")]
     memo: dict = {}
     expected = classifier.pipeline_.named_steps["features"].transform(_frame(X)).tocsr()
     for _ in range(2):  # the second time from the memo

@@ -249,7 +249,8 @@ class SpanClassifier(BaseEstimator):
         (kept by the caller between calls) remembers their columns per word.
         """
         features = self.pipeline_.named_steps["features"]
-        if not len(X) or not all(_known_step(vec) for _, vec, _ in features.transformers_):
+        if (not len(X) or not getattr(features, "sparse_output_", False)
+                or not all(_known_step(vec) for _, vec, _ in features.transformers_)):
             return features.transform(_frame(X)).tocsr()
         memo = {} if memo is None else memo
         if len(memo) > _MEMO_MAX:

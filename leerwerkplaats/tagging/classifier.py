@@ -19,6 +19,7 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction import DictVectorizer
@@ -34,6 +35,27 @@ DEFAULT_THRESHOLD = 0.5
 _GRID = np.round(np.arange(0.15, 0.91, 0.05), 2)
 _CASE_GRID = np.round(np.arange(0.05, 0.96, 0.05), 2)
 _MIN_POSITIVES = 3
+
+
+def integer_vocabularies(pipe: Pipeline) -> int:
+    """Cast the vocabulary values of the fitted vectorizers in ``pipe`` to plain ``int``, in place.
+
+    ``TfidfVectorizer`` fills ``vocabulary_`` with ``np.int64``; skops stores every
+    numpy scalar as its own member of the zip archive (25,000 of them in the shipped
+    model, 20 s to load on a busy machine), a plain ``int`` as a line of JSON. The
+    columns are the same numbers, so predictions do not change. Returns how many
+    values were cast.
+    """
+    cast = 0
+    for step in pipe.named_steps.values():
+        for _, vec, _ in getattr(step, "transformers_", ()):
+            vocab = getattr(vec, "vocabulary_", None)
+            if isinstance(vocab, dict):
+                for term, col in vocab.items():
+                    if type(col) is not int:
+                        vocab[term] = int(col)
+                        cast += 1
+    return cast
 
 
 def _frame(X: Sequence[dict]) -> pd.DataFrame:
@@ -171,6 +193,7 @@ class SpanClassifier(BaseEstimator):
         for _, vec, _ in pipe.named_steps["features"].transformers_:
             if hasattr(vec, "stop_words_"):
                 del vec.stop_words_  # the pruned vocabulary: nothing to ship, may hold rare words
+        integer_vocabularies(pipe)
         return pipe
 
     def fit(self, X: Sequence[dict], Y: np.ndarray, groups: Sequence[str] | None = None) -> SpanClassifier:
@@ -219,9 +242,29 @@ class SpanClassifier(BaseEstimator):
         """Names of the feature columns (``words__…``, ``chars__…``, ``cues__…``)."""
         return self.pipeline_.named_steps["features"].get_feature_names_out()
 
-    def transform(self, X: Sequence[dict]):
-        """The sparse feature matrix of ``X``."""
-        return self.pipeline_.named_steps["features"].transform(_frame(X)).tocsr()
+    def transform(self, X: Sequence[dict], memo: dict | None = None):
+        """The sparse feature matrix of ``X``: the same numbers as the fitted feature step gives.
+
+        The character n-grams of a word are the same in every sentence: ``memo``
+        (kept by the caller between calls) remembers their columns per word.
+        """
+        features = self.pipeline_.named_steps["features"]
+        if (not len(X) or not getattr(features, "sparse_output_", False)
+                or not all(_known_step(vec) for _, vec, _ in features.transformers_)):
+            return features.transform(_frame(X)).tocsr()
+        memo = {} if memo is None else memo
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        blocks = []
+        for name, vec, column in features.transformers_:
+            if vec == "drop":
+                continue
+            values = [x[column] for x in X]
+            if isinstance(vec, TfidfVectorizer):
+                blocks.append(_tfidf(vec, values, memo.setdefault(name, {})))
+            else:
+                blocks.append(vec.transform(values))
+        return sp.hstack(blocks).tocsr()  # as ColumnTransformer joins its sparse blocks
 
     def proba_from_matrix(self, matrix) -> np.ndarray:
         """Probabilities from a matrix made by :meth:`transform`."""
@@ -232,6 +275,44 @@ class SpanClassifier(BaseEstimator):
         n = self.n_features_
         return np.vstack([est.coef_.ravel() if hasattr(est, "coef_") else np.zeros(n)
                           for est in self.pipeline_.named_steps["clf"].estimators_])
+
+
+_MEMO_MAX = 200_000
+
+
+def _known_step(vec) -> bool:
+    """A fitted step :meth:`SpanClassifier.transform` can reproduce: TF-IDF over whole words or char_wb, dicts, drop."""
+    if isinstance(vec, TfidfVectorizer):
+        return vec.analyzer in ("word", "char_wb") and not vec.binary and vec.input == "content"
+    return isinstance(vec, DictVectorizer) or (isinstance(vec, str) and vec == "drop")
+
+
+def _tfidf(vec: TfidfVectorizer, texts: Sequence[str], memo: dict[str, list[int]]):
+    """``vec.transform(texts)``, with the n-gram columns of each word remembered for ``char_wb``.
+
+    ``char_wb`` n-grams never cross a space, so a text's n-grams are those of its
+    words in turn; the counts are integers, so adding them up per word gives the
+    very matrix ``CountVectorizer`` builds, and the fitted TF-IDF weighting is
+    applied to it unchanged.
+    """
+    vocab = vec.vocabulary_
+    analyze = vec.build_analyzer()
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        if vec.analyzer == "char_wb":
+            for word in text.split():
+                cols = memo.get(word)
+                if cols is None:
+                    cols = memo[word] = [vocab[g] for g in analyze(word) if g in vocab]
+                indices += cols
+        else:
+            indices += [vocab[g] for g in analyze(text) if g in vocab]
+        indptr.append(len(indices))
+    counts = sp.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
+                           shape=(len(texts), len(vocab)))
+    counts.sum_duplicates()  # sorted columns, one entry per term with its count, as CountVectorizer leaves them
+    return vec._tfidf.transform(counts, copy=False)
 
 
 def _proba(pipe: Pipeline, X: Sequence[dict]) -> np.ndarray:

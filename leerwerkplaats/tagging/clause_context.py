@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -37,6 +39,7 @@ from leerwerkplaats.tagging.cues import Hit, PatternMatcher, TokenView, context_
 
 #: Strongest first: a ruled-out concern beats a plain negation.
 KINDS: tuple[str, ...] = ("ruled_out", "negated", "hypothetical", "historical_other")
+_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 _SHORT_NEGATIONS = ("geen", "nooit", "niets", "niet", "noch", "evenmin", "voldoende")
 _SHORT_WINDOW = 5
 _SHORT_BACK = 3
@@ -80,11 +83,9 @@ def clause_bounds(tokens: Sequence[TokenView], terminators: Iterable[int] = ()) 
     """Token indexes that end a clause: ``;``, ``—``, terminators, and commas that open a new clause."""
     openers = _openers()
     out = set(terminators)
-    for i, t in enumerate(tokens):
-        if t.text in _CLAUSE_PUNCT:
-            out.add(i)
-        elif t.text == "," and i + 1 < len(tokens) and tokens[i + 1].lower in openers:
-            out.add(i)
+    last = len(tokens) - 1
+    out.update(i for i, t in enumerate(tokens) if t.text in _CLAUSE_PUNCT
+               or (t.text == "," and i < last and tokens[i + 1].lower in openers))
     return sorted(out)
 
 
@@ -184,13 +185,70 @@ def token_views(tokens: Sequence[Token] | Span) -> list[TokenView]:
     return [TokenView(t.text, t.lower_, (t.lemma_ or t.lower_).lower()) for t in tokens]
 
 
+#: (orth, lower, lemma) string ids → their view; shared, so a matcher meets the same view object
+#: again (and finds it in its own memory by identity). The ids are hashes of the strings, the
+#: same in every vocabulary.
+_VIEWS: dict[tuple[int, int, int], TokenView] = {}
+_VIEWS_MAX = 200_000
+
+
+def _doc_token_views(doc: Doc) -> list[TokenView]:
+    """:func:`token_views` of a whole doc, read as string ids (no Token objects) and shared."""
+    strings = doc.vocab.strings
+    out = []
+    if len(_VIEWS) > _VIEWS_MAX:
+        _VIEWS.clear()
+    for ids in doc.to_array([ORTH, LOWER, LEMMA]).tolist():
+        view = _VIEWS.get(key := tuple(ids))
+        if view is None:
+            orth, lower, lemma = key
+            lower_s = strings[lower]
+            view = _VIEWS[key] = TokenView(strings[orth], lower_s, (strings[lemma] if lemma else lower_s).lower())
+        out.append(view)
+    return out
+
+
 def doc_views(doc: Doc) -> list[TokenView]:
     """The views of every token of ``doc``, built once per doc (``doc.user_data``) and shared by the components."""
     views = doc.user_data.get("lwp_views")
     if views is None or len(views) != len(doc):
-        views = token_views(doc)
+        views = _doc_token_views(doc)
         doc.user_data["lwp_views"] = views
     return views
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, as the ``lwp_sentences`` component kept it (spaCy joins the tokens on every access)."""
+    text = doc.user_data.get("lwp_text")
+    if text is not None and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    return doc.text
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the sentences of ``doc``, as ``doc.sents`` gives them (without building spans)."""
+    if not len(doc):
+        return []
+    flags = doc.to_array(SENT_START).astype("int64")
+    if not flags.any():
+        return [(s.start, s.end) for s in doc.sents]  # raises spaCy's own error
+    starts = [0] + [int(i) + 1 for i in numpy.flatnonzero(flags[1:] == 1)]
+    return list(zip(starts, starts[1:] + [len(doc)]))
+
+
+def context_kinds(doc: Doc) -> list[str | None]:
+    """``token._.lwp_context`` of every token of ``doc``.
+
+    Read from the list the ``lwp_context`` component leaves in ``doc.user_data``
+    (one extension lookup per token costs more than the features built from it),
+    or from the extension when the component did not run.
+    """
+    kinds = doc.user_data.get("lwp_context_tokens")
+    if kinds is not None and len(kinds) == len(doc):
+        return list(kinds)
+    if not Token.has_extension("lwp_context"):
+        return [None] * len(doc)
+    return [t._.lwp_context for t in doc]
 
 
 def ensure_extensions() -> None:
@@ -220,21 +278,26 @@ class ContextComponent:
         groups = []
         views = doc_views(doc)
         terms: list[int] = []
-        for sent in doc.sents:
+        kinds: list[str | None] = [None] * len(doc)
+        for first, last in sentence_bounds(doc):
             found: list[int] = []
-            scopes = find_scopes(views[sent.start:sent.end], found)
-            terms += [sent.start + i for i in found]
+            scopes = find_scopes(views[first:last], found)
+            terms += [first + i for i in found]
             for scope in scopes:
-                start, end = sent.start + scope.start, sent.start + scope.end
+                start, end = first + scope.start, first + scope.end
                 if end <= start:
                     continue
                 groups.append(Span(doc, start, end, label=scope.kind))
-                for token in doc[start:end]:
-                    current = token._.lwp_context
-                    if current is None or KINDS.index(scope.kind) < KINDS.index(current):
-                        token._.lwp_context = scope.kind
+                rank = _RANK[scope.kind]
+                for i in range(start, end):
+                    if kinds[i] is None or rank < _RANK[kinds[i]]:
+                        kinds[i] = scope.kind
+        for i, kind in enumerate(kinds):
+            if kind is not None:
+                doc[i]._.lwp_context = kind
         doc.spans["lwp_context"] = groups
         doc.user_data["lwp_terminators"] = frozenset(terms)
+        doc.user_data["lwp_context_tokens"] = tuple(kinds)
         return doc
 
 

@@ -15,31 +15,43 @@ The matcher is pure Python over token tuples, so it is testable without spaCy.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 _PREFIX_KEY = 3
+#: Token types remembered per matcher before the memory is cleared.
+_SEEN_MAX = 200_000
 
 
-@dataclass(frozen=True)
-class TokenView:
-    """What the matcher needs of one token."""
+class TokenView(NamedTuple):
+    """What the matcher needs of one token (a tuple: hashed and compared in C, it is a key of the matcher's memory)."""
 
     text: str
     lower: str
     lemma: str
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A pattern of ``key`` matched tokens ``start``..``end`` (exclusive)."""
 
     key: str
     start: int
     end: int
     pattern: str
+
+
+_Entry = tuple[str, tuple[str, ...], str]
+#: What may start at a token: the one-token hits ``(key, pattern)``; the longer patterns whose
+#: first token matches it, by their second token where that is plain (``{second: (key, specs
+#: after the second, pattern)}``), and the others ``(key, specs after the first, pattern)``.
+_Starts = tuple[tuple[tuple[str, str], ...], dict[str, tuple[_Entry, ...]], tuple[_Entry, ...]]
+_NOTHING: _Starts = ((), {}, ())
+
+
+def _plain(spec: str) -> bool:
+    """A spec that matches a token's lowercase form or lemma exactly (no prefix, no capitals)."""
+    return not spec.endswith("*") and spec == spec.lower()
 
 
 def _spec_matches(spec: str, tok: TokenView) -> bool:
@@ -69,6 +81,8 @@ class PatternMatcher:
         #: one-token lowercase patterns: a lookup of the token's lowercase form or lemma is the whole match
         self._single: dict[str, list[tuple[str, str]]] = {}
         self.keys: tuple[str, ...] = tuple(k for k in patterns if not k.startswith("_"))
+        #: token → what may start there (:meth:`_starts`); a case file repeats its token types
+        self._seen: dict[TokenView, _Starts] = {}
         for key in self.keys:
             for pattern in patterns[key]:
                 specs = tuple(pattern.split())
@@ -95,26 +109,60 @@ class PatternMatcher:
             out += self._prefix.get(tok.lemma[:_PREFIX_KEY], ())
         return out
 
+    def _starts(self, tok: TokenView) -> _Starts:
+        """What may start at a token (remembered per token type, see :data:`_Starts`)."""
+        found = self._seen.get(tok)
+        if found is None:
+            ones = [(key, pattern) for key, pattern in self._single.get(tok.lower, ())]
+            if tok.lemma != tok.lower:
+                ones += self._single.get(tok.lemma, ())
+            nexts: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}
+            others = []
+            for key, specs, pattern in self._candidates(tok):
+                if not _spec_matches(specs[0], tok):
+                    continue
+                if len(specs) == 1:
+                    ones.append((key, pattern))
+                elif _plain(specs[1]):
+                    nexts.setdefault(specs[1], []).append((key, specs[2:], pattern))
+                else:
+                    others.append((key, specs[1:], pattern))
+            found = ((tuple(ones), {k: tuple(v) for k, v in nexts.items()}, tuple(others))
+                     if ones or nexts or others else _NOTHING)
+            if len(self._seen) >= _SEEN_MAX:  # a bound, not an LRU: token types repeat a lot
+                self._seen.clear()
+            self._seen[tok] = found
+        return found
+
     def find(self, tokens: Sequence[TokenView]) -> list[Hit]:
         """Every match in ``tokens``, sorted by start, longest first; duplicates removed."""
         hits: set[Hit] = set()
         n = len(tokens)
-        single, exact, prefix = self._single, self._exact, self._prefix
+        seen, starts = self._seen, self._starts
         for i, tok in enumerate(tokens):
-            lower, lemma = tok.lower, tok.lemma
-            for key, pattern in single.get(lower, ()):
-                hits.add(Hit(key, i, i + 1, pattern))
-            if lemma != lower:
-                for key, pattern in single.get(lemma, ()):
-                    hits.add(Hit(key, i, i + 1, pattern))
-            if lower not in exact and lemma not in exact and lower[:_PREFIX_KEY] not in prefix \
-                    and lemma[:_PREFIX_KEY] not in prefix:
+            found = seen.get(tok) or starts(tok)
+            if found is _NOTHING:  # most tokens
                 continue
-            for key, specs, pattern in self._candidates(tok):
-                if i + len(specs) > n:
-                    continue
-                if all(_spec_matches(s, tokens[i + j]) for j, s in enumerate(specs)):
-                    hits.add(Hit(key, i, i + len(specs), pattern))
+            ones, nexts, others = found
+            for key, pattern in ones:
+                hits.add(Hit(key, i, i + 1, pattern))
+            if i + 1 == n:
+                continue
+            nxt = tokens[i + 1]
+            if nexts:
+                # a plain second token matches the next token's lowercase form or lemma: look both up
+                buckets = [nexts.get(nxt.lower, ())]
+                if nxt.lemma != nxt.lower:
+                    buckets.append(nexts.get(nxt.lemma, ()))
+                for bucket in buckets:
+                    for key, more, pattern in bucket:
+                        end = i + 2 + len(more)
+                        if end <= n and all(_spec_matches(s, tokens[i + 2 + j]) for j, s in enumerate(more)):
+                            hits.add(Hit(key, i, end, pattern))
+            for key, more, pattern in others:
+                end = i + 1 + len(more)
+                if end <= n and all(_spec_matches(s, tokens[i + 1 + j]) for j, s in enumerate(more)):
+                    hits.add(Hit(key, i, end, pattern))
         return sorted(hits, key=lambda h: (h.start, -(h.end - h.start), h.key, h.pattern))
 
 

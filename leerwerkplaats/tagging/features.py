@@ -25,10 +25,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_TITLE, LIKE_NUM
 from spacy.tokens import Doc, Span
 
-from leerwerkplaats.tagging.clause_context import clause_subjects, doc_views, roles, terminators
-from leerwerkplaats.tagging.cues import PatternMatcher, context_cues, label_matcher
+from leerwerkplaats.tagging.clause_context import (
+    clause_subjects,
+    context_kinds,
+    doc_text,
+    doc_views,
+    roles,
+    sentence_bounds,
+    terminators,
+)
+from leerwerkplaats.tagging.cues import Hit, PatternMatcher, TokenView, context_cues, label_cues, label_matcher
 
 PREFIX = {"ruled_out": "ro_", "negated": "neg_", "hypothetical": "hyp_", "historical_other": "hist_"}
 FIELDS = ("words", "chars", "cues")
@@ -65,18 +74,41 @@ class Sentence:
         return {"words": self.words, "chars": self.chars, "cues": self.cues}
 
 
-def _masked_tokens(sent: Span, mask: Sequence[tuple[int, int, str]]) -> dict[int, str]:
+@dataclass(frozen=True)
+class _DocTokens:
+    """Per-token values of a doc, read from spaCy once (token and extension access is slow, per sentence)."""
+
+    text: list[str]
+    idx: list[int]
+    space: list[int]
+    punct: list[int]
+    title: list[int]
+    #: the lemma view of a token, or ``<num>`` (see :func:`_norm`)
+    norm: list[str]
+    #: ``token._.lwp_context`` of every token
+    context: list[str | None]
+    #: token index → ``<type>`` for tokens that overlap personal data
+    masked: dict[int, str]
+    #: the matcher views of the tokens
+    views: list
+    #: sentence (index in the ranges read with it) → the labels of the party spans that start in it, in span-group order
+    parties: dict[int, list[str]]
+
+
+def _masked_tokens(doc: Doc, idx: Sequence[int], text: Sequence[str],
+                   mask: Sequence[tuple[int, int, str]]) -> dict[int, str]:
     out: dict[int, str] = {}
     if not mask:
         return out
     starts = [m[0] for m in mask]
-    for token in sent:
-        i = bisect.bisect_right(starts, token.idx) - 1
-        for j in (i, i + 1):
+    for i in range(len(doc)):
+        start = idx[i]
+        k = bisect.bisect_right(starts, start) - 1
+        for j in (k, k + 1):
             if 0 <= j < len(mask):
                 s, e, typ = mask[j]
-                if s < token.idx + len(token.text) and token.idx < e:
-                    out[token.i] = f"<{typ.lower()}>"
+                if s < start + len(text[i]) and start < e:
+                    out[i] = f"<{typ.lower()}>"
     return out
 
 
@@ -85,36 +117,105 @@ def _setback_matcher() -> PatternMatcher:
     return PatternMatcher({"setback": context_cues().get("setback", ())})
 
 
-def _norm(token) -> str:
-    if token.like_num or any(c.isdigit() for c in token.text):
-        return "<num>"
-    return (token.lemma_ or token.lower_).lower()
+_SEP = "\x1f"
+
+
+@lru_cache(maxsize=1)
+def _sentence_matcher() -> PatternMatcher:
+    """Label cues, setback phrases and role words in one matcher (keys ``label␟id``, ``setback␟setback``, ``role␟id``).
+
+    One pass over a doc instead of three over every sentence; each pattern matches
+    as it does in its own matcher, so the hits are the same.
+    """
+    patterns: dict[str, tuple[str, ...]] = {}
+    for kind, cues in (("label", label_cues()), ("setback", {"setback": context_cues().get("setback", ())}),
+                       ("role", context_cues().get("subjects", {}))):
+        for key, values in cues.items():
+            if not key.startswith("_"):
+                patterns[f"{kind}{_SEP}{key}"] = tuple(values)
+    return PatternMatcher(patterns)
+
+
+def _sentence_hits(views: Sequence[TokenView], ranges: Sequence[tuple[int, int]]) -> list[dict[str, list[Hit]]]:
+    """Per range of ``views`` (sorted, not overlapping): its label, setback and role hits, offsets relative to it.
+
+    Each list is what the kind's own matcher finds on the range alone: a hit must lie
+    inside the range, and the order (start, longest first, key, pattern) is kept.
+    """
+    out: list[dict[str, list[Hit]]] = [{"label": [], "setback": [], "role": []} for _ in ranges]
+    starts = [a for a, _ in ranges]
+    for hit in _sentence_matcher().find(views):
+        k = bisect.bisect_right(starts, hit.start) - 1
+        if k < 0 or hit.end > ranges[k][1]:
+            continue  # runs over a sentence edge
+        kind, _, key = hit.key.partition(_SEP)
+        a = starts[k]
+        out[k][kind].append(Hit(key, hit.start - a, hit.end - a, hit.pattern))
+    return out
+
+
+def _doc_tokens(doc: Doc, mask: Sequence[tuple[int, int, str]], sents: Sequence[tuple[int, int]]) -> _DocTokens:
+    """Read what the features need of every token of ``doc`` in one pass; ``sents`` are sorted token ranges."""
+    views = doc_views(doc)
+    text = [v.text for v in views]
+    if len(doc):
+        idx, space, punct, title, num = doc.to_array([IDX, IS_SPACE, IS_PUNCT, IS_TITLE, LIKE_NUM]).T.tolist()
+    else:
+        idx, space, punct, title, num = [], [], [], [], []
+    # a token's normal form: <num>, or the lemma the views hold
+    norm = ["<num>" if n or any(map(str.isdigit, v.text)) else v.lemma for v, n in zip(views, num)]
+    context = context_kinds(doc)
+    parties: dict[int, list[str]] = {}
+    firsts = [first for first, _ in sents]
+    for span in doc.spans.get("lwp_parties", ()):
+        k = bisect.bisect_right(firsts, span.start) - 1
+        if k >= 0 and span.start < sents[k][1]:
+            parties.setdefault(k, []).append(span.label_)
+    return _DocTokens(text, idx, space, punct, title, norm, context, _masked_tokens(doc, idx, text, mask),
+                      views, parties)
 
 
 def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> Sentence:
-    """Features of one sentence; ``mask`` holds sorted (start, end, type) PII character spans."""
-    masked = _masked_tokens(sent, mask)
-    tokens = [t for t in sent if not t.is_space]
+    """Features of one sentence; ``mask`` holds sorted (start, end, type) PII character spans.
+
+    Reads the whole doc: for many sentences of one doc, :func:`doc_sentences` reads it once.
+    """
+    doc = sent.doc
+    tokens = _doc_tokens(doc, mask, [(sent.start, sent.end)])
+    ids = [i for i in range(sent.start, sent.end) if not tokens.space[i]]
+    return _sentence(ids, tokens, doc.user_data.get("lwp_terminators"), (sent.start_char, sent.end_char),
+                     tokens.parties.get(0, ()))
+
+
+def _sentence(ids: list[int], d: _DocTokens, terms_abs, chars_span: tuple[int, int], parties: Sequence[str],
+              hits: dict[str, list[Hit]] | None = None) -> Sentence:
+    """Features of the sentence whose non-space tokens are ``ids``, of a doc read by :func:`_doc_tokens`.
+
+    ``parties`` are the labels of the party spans that start in the sentence.
+    ``hits`` (from :func:`_sentence_hits`) are found here when not given.
+    """
+    masked, ctx, text = d.masked, d.context, d.text
     words, chars = [], []
-    for t in tokens:
-        if t.is_punct:
+    for i in ids:
+        if d.punct[i]:
             continue
-        norm = masked.get(t.i) or _norm(t)
-        kind = t._.lwp_context if t.has_extension("lwp_context") else None
+        norm = masked.get(i) or d.norm[i]
+        kind = ctx[i]
         words.append(PREFIX[kind] + norm if kind else norm)
-        if kind not in _UNTRUE and t.i not in masked:
+        if kind not in _UNTRUE and i not in masked:
             chars.append(norm)
     cues: dict[str, float] = {}
     cue_hits: dict[str, list[str]] = {}
     scoped: dict[str, list[tuple[str, str]]] = {}
-    all_views = doc_views(sent.doc)
-    views = [all_views[t.i] for t in tokens]
-    for hit in label_matcher().find(views):
-        span_tokens = tokens[hit.start:hit.end]
-        if any(t.i in masked for t in span_tokens):
+    views = [d.views[i] for i in ids]
+    if hits is None:
+        hits = {"label": label_matcher().find(views), "setback": _setback_matcher().find(views), "role": roles(views)}
+    for hit in hits["label"]:
+        span_ids = ids[hit.start:hit.end]
+        if any(i in masked for i in span_ids):
             continue
-        surface = " ".join(t.text for t in span_tokens)
-        kinds = {t._.lwp_context for t in span_tokens}
+        surface = " ".join(text[i] for i in span_ids)
+        kinds = {ctx[i] for i in span_ids}
         if None not in kinds:  # a cue is in context only when all of it is in scope
             kind = min(kinds, key=list(PREFIX).index)
             cues[f"ctxcue={hit.key}"] = cues.get(f"ctxcue={hit.key}", 0.0) + 1.0
@@ -123,43 +224,41 @@ def sentence_features(sent: Span, mask: Sequence[tuple[int, int, str]] = ()) -> 
             cues[f"cue={hit.key}"] = cues.get(f"cue={hit.key}", 0.0) + 1.0
             cue_hits.setdefault(hit.key, []).append(surface)
     setbacks = []
-    for hit in _setback_matcher().find(views):
-        span_tokens = tokens[hit.start:hit.end]
-        if not all(t._.lwp_context in _UNTRUE for t in span_tokens):
-            setbacks.append(" ".join(t.text for t in span_tokens))
+    for hit in hits["setback"]:
+        span_ids = ids[hit.start:hit.end]
+        if not all(ctx[i] in _UNTRUE for i in span_ids):
+            setbacks.append(" ".join(text[i] for i in span_ids))
     if setbacks:
         cues["setback"] = float(len(setbacks))
-    kinds = frozenset(t._.lwp_context for t in tokens) - {None}
+    kinds = frozenset(ctx[i] for i in ids) - {None}
     for kind in kinds:
         cues[f"ctx={kind}"] = 1.0
-    word_tokens = [t for t in tokens if not t.is_punct]
-    share = sum(t._.lwp_context is not None for t in word_tokens) / len(word_tokens) if word_tokens else 0.0
-    role_hits = roles(views)
+    word_ids = [i for i in ids if not d.punct[i]]
+    share = sum(ctx[i] is not None for i in word_ids) / len(word_ids) if word_ids else 0.0
+    role_hits = hits["role"]
     found_roles = frozenset(h.key for h in role_hits)
-    terms_abs = sent.doc.user_data.get("lwp_terminators")
-    terms = [k for k, t in enumerate(tokens) if t.i in terms_abs] if terms_abs is not None else terminators(views)
-    subjects = frozenset(r for r in clause_subjects(views, role_hits, terms) if r)
+    terms = [k for k, i in enumerate(ids) if i in terms_abs] if terms_abs is not None else terminators(views)
+    # no role word, no subject: the clauses are not needed
+    subjects = frozenset(r for r in clause_subjects(views, role_hits, terms) if r) if role_hits else frozenset()
     in_role = {i for h in role_hits for i in range(h.start, h.end)}
-    has_name = any(t.i in masked and masked[t.i] == "<persoon>" for t in tokens) or any(
-        k > 0 and t.is_title and k not in in_role and tokens[k - 1].text not in ".:!?-•" for k, t in enumerate(tokens))
+    has_name = any(i in masked and masked[i] == "<persoon>" for i in ids) or any(
+        k > 0 and d.title[i] and k not in in_role and text[ids[k - 1]] not in ".:!?-•" for k, i in enumerate(ids))
     for role in found_roles:
         cues[f"role={role}"] = 1.0
     for role in subjects:
         cues[f"subj={role}"] = 1.0
         for label in cue_hits:
             cues[f"subj={role}|{label}"] = 1.0
-    for span in sent.doc.spans.get("lwp_parties", ()):
-        if sent.start <= span.start < sent.end:
-            cues[f"party={span.label_}"] = 1.0
-    if tokens:
-        first = tokens[0].text
-        if first in {"-", "•", "*", "–", "·"}:
+    for label in parties:
+        cues[f"party={label}"] = 1.0
+    if ids:
+        if text[ids[0]] in {"-", "•", "*", "–", "·"}:
             cues["layout=bullet"] = 1.0
-        if len(tokens) > 1 and tokens[1].text == ":" and len(tokens) < 12:
+        if len(ids) > 1 and text[ids[1]] == ":" and len(ids) < 12:
             cues["layout=header"] = 1.0
     cues["len"] = min(len(words), 60) / 60.0
-    start = tokens[0].idx if tokens else sent.start_char
-    end = tokens[-1].idx + len(tokens[-1].text) if tokens else sent.end_char
+    start = d.idx[ids[0]] if ids else chars_span[0]
+    end = d.idx[ids[-1]] + len(text[ids[-1]]) if ids else chars_span[1]
     return Sentence(
         start, end, " ".join(words), " ".join(chars), cues,
         {k: tuple(v) for k, v in cue_hits.items()},
@@ -203,11 +302,19 @@ def add_neighbours(sentences: list[Sentence], texts: Sequence[str]) -> None:
 def doc_sentences(doc: Doc, mask: Iterable[tuple[int, int, str]] = ()) -> list[Sentence]:
     """Features of every non-empty sentence of ``doc``, with neighbour and section cues."""
     mask = sorted(mask)
-    out = []
-    for sent in doc.sents:
-        if all(t.is_space for t in sent):
-            continue
-        out.append(sentence_features(sent, mask))
-    text = doc.text  # built from the tokens on every access: take it once
+    bounds = sentence_bounds(doc)
+    tokens = _doc_tokens(doc, mask, bounds)
+    terms = doc.user_data.get("lwp_terminators")
+    sentences = [(k, ids) for k, (first, last) in enumerate(bounds)
+                 if (ids := [i for i in range(first, last) if not tokens.space[i]])]
+    views, ranges = [], []
+    for _, ids in sentences:
+        ranges.append((len(views), len(views) + len(ids)))
+        views += [tokens.views[i] for i in ids]
+    hits = _sentence_hits(views, ranges)
+    # (a sentence with a word never needs its character span: it starts and ends at a word)
+    out = [_sentence(ids, tokens, terms, (0, 0), tokens.parties.get(k, ()), found)
+           for (k, ids), found in zip(sentences, hits)]
+    text = doc_text(doc)
     add_neighbours(out, [text[s.start:s.end] for s in out])
     return out

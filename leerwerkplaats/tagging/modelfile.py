@@ -139,10 +139,17 @@ def save_model(folder: Path, classifier, meta: dict, card: str) -> dict:
     """Write model, metadata (with the model's sha256) and card into ``folder``; return the metadata.
 
     The model file is compressed and reproducible: same classifier, same bytes.
+    Vocabulary values are cast to plain ``int`` first (in place; see
+    :func:`~leerwerkplaats.tagging.classifier.integer_vocabularies`), whoever fitted the classifier.
     """
     import skops.io as sio
 
     folder = Path(folder)
+    pipeline = getattr(classifier, "pipeline_", None)
+    if pipeline is not None:
+        from leerwerkplaats.tagging.classifier import integer_vocabularies
+
+        integer_vocabularies(pipeline)
     data = canonical_skops(sio.dumps(classifier))
     untrusted = set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES)
     if untrusted:

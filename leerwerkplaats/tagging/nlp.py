@@ -7,7 +7,8 @@
 - ``lwp_sentences``: a sentence segmenter for case files — dated journal lines,
   bullet lists, e-mail headers and PDF-wrapped paragraphs (:func:`segment` is
   the pure logic, testable on strings);
-- ``lemmatizer`` in lookup mode (tables from spacy-lookups-data);
+- ``lemmatizer`` in lookup mode (tables from spacy-lookups-data; :class:`LookupLemmatizer`,
+  spaCy's Dutch lemmatizer looking each word type up once);
 - ``lwp_context`` (:mod:`leerwerkplaats.tagging.clause_context`) and ``lwp_parties``
   (:mod:`leerwerkplaats.tagging.parties`).
 
@@ -22,7 +23,9 @@ import re
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_SPACE, LEMMA, SENT_START
+from spacy.errors import Errors
+from spacy.lang.nl.lemmatizer import DutchLemmatizer
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
@@ -125,24 +128,73 @@ def segment(text: str) -> list[tuple[int, int]]:
 
 @Language.component("lwp_sentences", assigns=["token.is_sent_start"])
 def sentence_component(doc: Doc) -> Doc:
-    """Set sentence starts from :func:`segment`; whitespace tokens join the previous sentence."""
-    idx = [t.idx for t in doc]
+    """Set sentence starts from :func:`segment`; whitespace tokens join the previous sentence.
+
+    Keeps the text in ``doc.user_data["lwp_text"]`` (see :func:`~leerwerkplaats.tagging.clause_context.doc_text`).
+    """
+    if not len(doc):
+        return doc
+    text = doc.user_data["lwp_text"] = doc.text
+    idx, space = doc.to_array([IDX, IS_SPACE]).T.tolist()
     first = set()
-    for s, _ in segment(doc.text):
+    for s, _ in segment(text):
         i = bisect.bisect_left(idx, s)
-        while i < len(doc) and doc[i].is_space:
+        while i < len(doc) and space[i]:
             i += 1
         if i < len(doc):
             first.add(i)
     # one array write: setting token.is_sent_start one by one rescans the doc each time
-    if not len(doc):
-        return doc
     flags = numpy.full((len(doc), 1), -1, dtype="int64")
     flags[0, 0] = 1
     for i in first:
         flags[i, 0] = 1
     doc.from_array([SENT_START], flags.astype("uint64"))
     return doc
+
+
+class LookupLemmatizer(DutchLemmatizer):
+    """spaCy's Dutch lookup lemmatizer, one table lookup per word type instead of per token.
+
+    The lookup lemma depends on the token's text only; the lemmas are written with one
+    array write. Same lemmas as :class:`DutchLemmatizer` (other modes, or ``overwrite``,
+    go through it unchanged).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._memo: dict[int, int] = {}  # orth id → lemma id
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.mode != "lookup" or self.overwrite or not len(doc):
+            return super().__call__(doc)
+        if not self._validated:
+            self._validate_tables(Errors.E1004)
+        if len(self._memo) > _LEMMA_MEMO_MAX:
+            self._memo.clear()
+        orth, lemma = doc.to_array([ORTH, LEMMA]).T
+        todo = lemma == 0  # the lemmas DutchLemmatizer would set (it keeps those already there)
+        if not todo.any():
+            return doc
+        memo, strings = self._memo, doc.vocab.strings
+        for i in numpy.flatnonzero(todo).tolist():
+            key = int(orth[i])
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = strings.add(self.lemmatize(doc[i])[0])
+            lemma[i] = found
+        doc.from_array([LEMMA], lemma.reshape(-1, 1))
+        return doc
+
+
+_LEMMA_MEMO_MAX = 200_000
+
+
+@Language.factory("lwp_lemmatizer", assigns=["token.lemma"],
+                  default_config={"model": None, "mode": "lookup", "overwrite": False,
+                                  "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"}})
+def make_lemmatizer(nlp: Language, model, name: str, mode: str, overwrite: bool, scorer) -> LookupLemmatizer:
+    """Factory for :class:`LookupLemmatizer` (added under the name ``lemmatizer``)."""
+    return LookupLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
 
 
 def _add_abbreviations(nlp: Language) -> None:
@@ -166,7 +218,7 @@ def build_nlp(*, context: bool = True, parties: bool = True) -> Language:
     nlp.max_length = MAX_CHARS + 1  # no parser or NER: the reader's character limit is the one that counts
     _add_abbreviations(nlp)
     nlp.add_pipe("lwp_sentences")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("lwp_lemmatizer", name="lemmatizer", config={"mode": "lookup"})
     if context:
         nlp.add_pipe("lwp_context")
     if parties:

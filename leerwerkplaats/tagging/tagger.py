@@ -67,6 +67,11 @@ def _wrong_subject(sent: Sentence, label: str) -> bool:
             and bool(sent.subjects & {"parent", "child"}))
 
 
+def _any_rule(sent: Sentence) -> bool:
+    """Could any rule of :func:`_allowed` forbid a label on ``sent``? (Most sentences: no.)"""
+    return bool(sent.setbacks or sent.kinds & NOT_A_TRIGGER or sent.subjects & {"parent", "child"})
+
+
 def _allowed(sent: Sentence, label: str) -> bool:
     """May ``label`` be tagged on ``sent`` under the context, subject and setback rules?"""
     if label == PROGRESS and sent.setbacks:
@@ -137,11 +142,28 @@ def decode(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[st
 
 def case_scores(sentences: Sequence[Sentence], proba: np.ndarray, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per label: the best probability among the sentences it may be tagged on, and that sentence (-1: none)."""
-    allowed = np.array([[_allowed(s, lab) for lab in labels] for s in sentences], bool).reshape(proba.shape)
+    allowed = np.ones(proba.shape, bool)
+    for i, sent in enumerate(sentences):
+        if _any_rule(sent):
+            denied = _denied(sent, labels)
+            if denied:
+                allowed[i] = [lab not in denied for lab in labels]
     masked = np.where(allowed, proba, -1.0)
     best = np.argmax(masked, axis=0)
     score = masked[best, np.arange(len(labels))] if len(sentences) else np.full(len(labels), -1.0)
     return score, np.where(score >= 0, best, -1)
+
+
+def _denied(sent: Sentence, labels: Sequence[str]) -> set[str]:
+    """The labels of ``labels`` that :func:`_allowed` forbids on ``sent``, worked out rule by rule."""
+    denied = set()
+    if sent.setbacks:
+        denied.add(PROGRESS)
+    if sent.kinds & NOT_A_TRIGGER:  # _context_suppresses
+        candidates = labels if sent.scope_share >= _MOSTLY_IN_SCOPE else sent.scoped_hits
+        denied.update(lab for lab in candidates if _guarded(lab) and lab not in sent.cue_hits)
+    denied.update(lab for lab in SUBJECT_OF if _wrong_subject(sent, lab))
+    return denied
 
 
 def _case_gate(sentences, proba, labels, tags, case_thresholds, keep) -> list[tuple[int, int, float]]:
@@ -191,6 +213,8 @@ class Tagger:
         self.nlp = nlp or build_nlp()
         self._names = classifier.feature_names()
         self._coef = classifier.coef_matrix()
+        #: word → character n-gram columns, kept across calls (see SpanClassifier.transform)
+        self._memo: dict = {}
 
     @property
     def name(self) -> str:
@@ -224,7 +248,7 @@ class Tagger:
         per_case = [doc_sentences(doc, [(s.start, s.end, s.type) for s in getattr(c, "replaced", ())])
                     for doc, c in zip(docs, cases)]
         flat = [s.features() for sents in per_case for s in sents]
-        matrix = self.classifier.transform(flat) if flat else None
+        matrix = self.classifier.transform(flat, self._memo) if flat else None
         proba = (self.classifier.proba_from_matrix(matrix) if flat
                  else np.zeros((0, len(self.classifier.labels_))))
         out, offset = [], 0
@@ -259,12 +283,13 @@ class Tagger:
         cues: list[str] = list(sent.cue_hits.get(label, ()))
         cues += [surface for surface, _ in sent.scoped_hits.get(label, ())]
         if matrix is not None:
-            row = matrix.getrow(i)
-            weights = row.data * self._coef[j, row.indices]
+            a, b = matrix.indptr[i], matrix.indptr[i + 1]  # row i, without building a one-row matrix
+            data, indices = matrix.data[a:b], matrix.indices[a:b]
+            weights = data * self._coef[j, indices]
             for k in np.argsort(-weights, kind="stable")[:8]:
                 if weights[k] <= 0:
                     break
-                name = str(self._names[row.indices[k]])
+                name = str(self._names[indices[k]])
                 kind, _, feat = name.partition("__")
                 if kind == "words":
                     words = [w.split("_", 1)[1] if w.split("_", 1)[0] in _SCOPE_PREFIXES else w

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from leerwerkplaats.core.cases import PseudonymisedCase
-from leerwerkplaats.tagging.tagger import Tagger
 
 DATA = Path(__file__).parent / "data" / "negation_regression.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -21,8 +20,7 @@ KNOWN_FAILURES: frozenset[str] = frozenset()
 
 
 @pytest.fixture(scope="module")
-def tagged():
-    tagger = Tagger.load()
+def tagged(tagger):
     cases = [PseudonymisedCase(f"r{i}", row["text"]) for i, row in enumerate(ROWS)]
     return {row["text"]: t for row, t in zip(ROWS, tagger.tag_many(cases))}
 

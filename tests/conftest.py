@@ -11,7 +11,8 @@ collection (:func:`pytest_collection_modifyitems`) when
 
 and by hand, with ``@pytest.mark.slow`` or a module ``pytestmark``, where the test
 does the slow thing itself: PDF layout (WeasyPrint), the wheel build, a fresh
-Python process, the whole sample through the real pseudonymiser, soak-sized input.
+Python process, training a model, the whole sample through the real pseudonymiser,
+soak-sized input.
 """
 
 from __future__ import annotations

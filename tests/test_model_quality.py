@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from leerwerkplaats.core.cases import PseudonymisedCase
-from leerwerkplaats.core.convert import to_record
+from leerwerkplaats.core.cases import ResearchText
+from leerwerkplaats.core.codec import to_case_record
 from leerwerkplaats.core.shipped import default_model_dir
 from leerwerkplaats.reading import corpus
 from leerwerkplaats.research.evaluation import score_labels
@@ -54,9 +54,9 @@ def recomputed(tagger) -> tuple[dict, str]:
     assert not missing, f"training corpora not found: {missing}"
     records = [r for p in paths for r in corpus.load(p) if r.split == "test"]
     assert records, "no records of split 'test' in the training corpora"
-    # the gold personal data as the pseudonyms' spans: masked in the features, as train() masks it
-    tagged = tagger.tag_many([PseudonymisedCase(r.id, r.text, tuple(r.pii)) for r in records])
-    preds = [to_record(r.id, r.text, t.tags, t.fields, split=r.split) for r, t in zip(records, tagged)]
+    # research text with its gold personal data as the masked spans, as train() masks it in the features
+    tagged = tagger.tag_many([ResearchText(r.id, r.text, tuple(r.pii)) for r in records])
+    preds = [to_case_record(t, split=r.split) for r, t in zip(records, tagged)]
     hashes = [file_sha256(p) for p in paths]
     digest = hashes[0] if len(hashes) == 1 else hashlib.sha256("".join(hashes).encode()).hexdigest()
     note = "" if digest == tagger.meta["training_data"]["sha256"] else " (the corpora changed since the model was trained)"

@@ -54,6 +54,7 @@ def test_every_module_belongs_to_a_stage():
     assert folders - {"data"} <= set(STAGES)
 
 
+@pytest.mark.slow  # a fresh Python process per stage
 @pytest.mark.parametrize("stage", STAGES)
 def test_each_stage_imports_alone(stage):
     # a fresh interpreter, so nothing imported by another test hides a cycle

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from leerwerkplaats.cli import main
 from leerwerkplaats.cli.common import EXIT_INTERRUPTED, EXIT_NOTHING_RAN, EXIT_USAGE, EXIT_WITHHELD
 from leerwerkplaats.run import pipeline
-from tests.test_run_cli import CASES, fake_engines
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpus_sample" / "gold.jsonl"
@@ -62,14 +61,14 @@ def test_option_names_agree_across_commands():
     assert outs == {"--out"}
 
 
-def test_missing_dependency_fails_loudly(tmp_path, monkeypatch):
+def test_missing_dependency_fails_loudly(tmp_path, monkeypatch, fakes):
     monkeypatch.setitem(sys.modules, "rich.progress", None)
     result = invoke("corpus", "check", GOLD)
     assert result.exit_code in (0, 1)  # check needs no rich
     cases = tmp_path / "in"
     cases.mkdir()
     (cases / "a.txt").write_text("tekst\n", encoding="utf-8")
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     result = invoke("run", cases, "-o", tmp_path / "uit", "--formats", "html")
     assert result.exit_code == 1 and "needs the Python package 'rich'" in result.output
     assert "Traceback" not in result.output
@@ -88,11 +87,11 @@ def test_corpus_export_to_stdout(tmp_path):
     assert len(result.stdout.splitlines()) == 60 and result.stderr == ""
 
 
-def test_run_json_on_stdout_messages_on_stderr(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def test_run_json_on_stdout_messages_on_stderr(tmp_path, monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     cases = tmp_path / "in"
     cases.mkdir()
-    for name, text in CASES.items():
+    for name, text in fakes.CASES.items():
         (cases / name).write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["run", str(cases), "-o", str(tmp_path / "uit"), "--formats", "html", "--json"])
     assert result.exit_code == EXIT_WITHHELD
@@ -102,11 +101,11 @@ def test_run_json_on_stdout_messages_on_stderr(tmp_path, monkeypatch):
     assert "Tags per group" in result.stderr and "withheld, no output" in result.stderr
 
 
-def test_quiet_leaves_only_failures(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def test_quiet_leaves_only_failures(tmp_path, monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     cases = tmp_path / "in"
     cases.mkdir()
-    for name, text in CASES.items():
+    for name, text in fakes.CASES.items():
         (cases / name).write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["run", str(cases), "-o", str(tmp_path / "uit"), "--formats", "html", "-q"])
     assert result.exit_code == EXIT_WITHHELD
@@ -114,15 +113,15 @@ def test_quiet_leaves_only_failures(tmp_path, monkeypatch):
         f"withheld, no output: {cases / 'kapot.txt'}: pseudonymisation failed: could not be pseudonymised safely"]
 
 
-def test_pseudonymise_reads_stdin_and_writes_stdout(monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def test_pseudonymise_reads_stdin_and_writes_stdout(monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     result = CliRunner().invoke(main, ["pseudonymise", "-", "-o", "-", "-q"], input="Sanne de Vries belde.\n")
     assert result.exit_code == 0, result.output
     assert result.stdout == "Lotte Bakker belde.\n"
 
 
-def test_pseudonymise_json_summary(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def test_pseudonymise_json_summary(tmp_path, monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     cases = tmp_path / "in"
     cases.mkdir()
     (cases / "a.txt").write_text("Sanne de Vries belde.\n", encoding="utf-8")

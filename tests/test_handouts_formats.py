@@ -31,10 +31,12 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
+@pytest.mark.slow  # its fixture lays out a PDF
 def test_all_six_files(files):
     assert sorted(files) == sorted(f"{a}.{f}" for a in ("deelnemers", "trainer") for f in ("html", "pdf", "docx"))
 
 
+@pytest.mark.slow  # PDF layout
 def test_pdf_holds_text_and_is_a4(files):
     reader = PdfReader(io.BytesIO(files["trainer.pdf"]))
     box = reader.pages[0].mediabox
@@ -45,6 +47,7 @@ def test_pdf_holds_text_and_is_a4(files):
     assert "blauwe plekken" in pdf_text(files["deelnemers.pdf"])
 
 
+@pytest.mark.slow  # its fixture lays out a PDF
 def test_docx_holds_text_highlights_and_is_dutch(files):
     text = docx_text(files["trainer.docx"])
     assert "We maken een veiligheidsplan met opa en oma." in text.replace("▲", "").replace("■", "").replace("✚", "") \
@@ -65,6 +68,7 @@ def test_docx_is_byte_for_byte_deterministic():
     assert a == b
 
 
+@pytest.mark.slow  # PDF layout
 def test_session_docx_and_pdf():
     cases = [tagged_case(name="a"), tagged_case(name="b")]
     out, _ = Renderer.build().session_files(cases, ("pdf", "docx"))

@@ -19,6 +19,8 @@ from leerwerkplaats.core.cases import PseudonymisedCase
 from leerwerkplaats.core.codec import decode
 from leerwerkplaats.handouts import Renderer, choose, weergave
 
+pytestmark = pytest.mark.slow  # every test lays out a PDF
+
 RUNNING = re.compile(r"^(?:Casus \S+|Sessie.*|Vertrouwelijk|Handout voor .*|Overzicht voor de trainer|pagina \d+ van \d+)$")
 
 

@@ -28,6 +28,8 @@ from leerwerkplaats.reading.readers import discover
 from leerwerkplaats.run import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.slow  # the whole sample through the real pseudonymiser and renderer
 GOLD = ROOT / "corpus_sample" / "gold.jsonl"
 RAW = ROOT / "corpus_sample" / "raw"
 TARIEVEN = ROOT / "tests" / "data" / "tarieven_zonder_plaats.toml"

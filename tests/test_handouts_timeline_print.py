@@ -125,6 +125,7 @@ def test_milestones_are_drawn_in_date_order():
     assert days["bouwsteen:melding_veilig_thuis"] == 17
 
 
+@pytest.mark.slow  # PDF layout
 def test_session_overview_timeline_prints_large_enough_in_the_pdf():
     """The session PDF: the smallest text of the timeline chart is at least 8 pt on paper."""
     pytest.importorskip("weasyprint")

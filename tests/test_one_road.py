@@ -361,7 +361,7 @@ import sys, time
 sys.path.insert(0, {tests!r})
 from leerwerkplaats.cli import main
 from leerwerkplaats.run import pipeline, session_run
-import test_run_cli as fakes
+import conftest as fakes
 
 real_task = session_run._task
 

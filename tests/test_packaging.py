@@ -22,6 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+pytestmark = pytest.mark.slow  # builds a wheel and runs the CLI in a fresh virtual environment
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:

@@ -50,3 +50,10 @@ def test_every_command_has_help():
             args = [name] + ([sub] if sub else []) + ["--help"]
             result = runner.invoke(main, args)
             assert result.exit_code == 0 and "Usage" in result.output, args
+
+
+def test_readme_names_both_lanes_and_ci_runs_the_whole_suite():
+    commands = _blocks()[1].splitlines()
+    assert commands == ['.venv/bin/python -m pytest -q -m "not slow"', ".venv/bin/python -m pytest -q"]
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert commands[1] in ci  # the whole suite, no marker filter

@@ -58,6 +58,7 @@ def test_evaluate_unknown_split_is_a_clear_error(runner, data):
     assert result.exit_code != 0 and "no records" in result.output
 
 
+@pytest.mark.slow  # builds the spaCy pipeline and trains a model
 def test_train_then_compare(runner, data, tmp_path):
     out = tmp_path / "m"
     result = runner.invoke(main, ["train", "--data", str(data), "--out", str(out), "--no-cv", "--seed", "2"])
@@ -71,6 +72,7 @@ def test_train_then_compare(runner, data, tmp_path):
     assert len(res) == 2
 
 
+@pytest.mark.slow  # builds the spaCy pipeline and trains a model
 def test_train_include_test(runner, data, tmp_path):
     out = tmp_path / "m2"
     result = runner.invoke(main, ["train", "--data", str(data), "--out", str(out), "--no-cv", "--include-test"])
@@ -78,6 +80,7 @@ def test_train_include_test(runner, data, tmp_path):
     assert json.loads((out / "meta.json").read_text())["training_data"]["records"] == 8
 
 
+@pytest.mark.slow  # builds the spaCy pipeline and trains a model
 def test_train_is_reproducible(data, tmp_path):
     import numpy as np
 

@@ -9,74 +9,17 @@ import pytest
 from click.testing import CliRunner
 
 from leerwerkplaats.cli import main
-from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, Tag, TaggedCase
-from leerwerkplaats.core.errors import PseudonymisationError
-from leerwerkplaats.core.records import PiiSpan
 from leerwerkplaats.run import pipeline
 
-REAL = {"Sanne de Vries": "Lotte Bakker", "06-12345678": "06-00000000", "Kerkstraat 12": "Dorpsweg 3"}
-CASES = {
-    "een.txt": "Sanne de Vries belde op 06-12345678.\nVader sloeg het kind.\nDe OTS werd uitgesproken.\n",
-    "twee.txt": "Gesprek met moeder aan de Kerkstraat 12.\nEr is sprake van een vechtscheiding.\n",
-    "kapot.txt": "FAIL Sanne de Vries\n",
-}
 EEN, KAPOT, TWEE = "casus-001", "casus-002", "casus-003"  # neutral names in input order
-RULES = {"sloeg": "trigger:fysiek_geweld", "Gesprek": "bouwsteen:gesprek_gezin",
-         "vechtscheiding": "trigger:vechtscheiding", "OTS": "bouwsteen:maatregel"}
-
-
-class FakePseudonymiser:
-    def pseudonymise(self, raw):
-        if "FAIL" in raw.text:
-            raise PseudonymisationError(raw.name, "could not be pseudonymised safely")
-        text, spans = raw.text, []
-        for real, fake in REAL.items():
-            if real in text:
-                text = text.replace(real, fake)
-                spans.append(PiiSpan(text.index(fake), text.index(fake) + len(fake), "PERSOON"))
-        return PseudonymisedCase(raw.name, text, tuple(spans))
-
-    def run(self, raw):
-        from leerwerkplaats.privacy.pseudonymise import PseudonymisationResult
-
-        case = self.pseudonymise(raw)
-        return PseudonymisationResult(case, (), 0, tuple(self.residual(case)))
-
-    threshold = 0.5
-
-    def find(self, text):
-        from leerwerkplaats.privacy.analyzer import Finding
-
-        return [Finding(m.start(), m.end(), "PERSOON", 0.9) for m in re.finditer("Sanne de Vries", text)]
-
-    def residual(self, case, threshold=0.3):
-        if threshold >= self.threshold:  # the trust check of handouts/session: real names only
-            return [f"PERSOON at line {i}" for i, line in enumerate(case.text.split("\n"), 1) if "Sanne" in line]
-        return ["PERSOON at line 1"] if "Lotte" in case.text else []
-
-
-class FakeTagger:
-    def tag(self, case):
-        tags, pos = [], 0
-        for line in case.text.split("\n"):
-            for cue, label in RULES.items():
-                if cue in line:
-                    tags.append(Tag(pos, pos + len(line), label, 0.9, (cue,)))
-            pos += len(line) + 1
-        route = "D" if "OTS" in case.text else "C"
-        return TaggedCase(case, tuple(tags), CaseFields(clientroute=route, partijen=("gi",)), (), "fake 1")
-
-
-def fake_engines(options):
-    return FakePseudonymiser(), FakeTagger()
 
 
 @pytest.fixture
-def cases_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def cases_dir(tmp_path, monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     folder = tmp_path / "in"
     folder.mkdir()
-    for name, text in CASES.items():
+    for name, text in fakes.CASES.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
 
@@ -89,7 +32,7 @@ def all_text(folder):
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_run_writes_case_files_and_library_and_fails_closed(cases_dir, tmp_path):
+def test_run_writes_case_files_and_library_and_fails_closed(cases_dir, tmp_path, fakes):
     out = tmp_path / "out"
     result = invoke("run", str(cases_dir), "-o", str(out), "--formats", "html,docx", "-j", "1")
     assert result.exit_code == 3  # kapot.txt failed
@@ -99,7 +42,7 @@ def test_run_writes_case_files_and_library_and_fails_closed(cases_dir, tmp_path)
     assert not list(out.glob("sessie.*"))  # no session overview for the whole library
     assert not (out / KAPOT).exists()
     for path, data in all_text(out).items():
-        for real in REAL:
+        for real in fakes.REAL:
             assert real.encode() not in data, f"{real} in {path}"
         assert b"FAIL" not in data
     assert not [p for p in out.rglob("*") if re.search(r"key|sleutel|review|rapport", p.name, re.I)]

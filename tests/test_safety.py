@@ -27,7 +27,6 @@ from leerwerkplaats.core.errors import ReadError
 from leerwerkplaats.core.output_folder import MANIFEST, OutputFolder
 from leerwerkplaats.reading import readers
 from leerwerkplaats.run import pipeline
-from tests.test_run_cli import CASES, fake_engines
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,11 +41,11 @@ def invoke(*args, input=None):
 
 
 @pytest.fixture
-def cases(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def cases(tmp_path, monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     folder = tmp_path / "in"
     folder.mkdir()
-    for name, text in CASES.items():
+    for name, text in fakes.CASES.items():
         if name != "kapot.txt":
             (folder / name).write_text(text, encoding="utf-8")
     return folder
@@ -90,8 +89,8 @@ def test_rerun_replaces_only_its_own_files_and_keeps_others(cases, tmp_path):
     assert (out / "casus-002").exists()  # the others keep their names: nothing renumbered
 
 
-def test_same_stems_do_not_collide(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def test_same_stems_do_not_collide(tmp_path, monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     cases = tmp_path / "in"
     (cases / "sub").mkdir(parents=True)
     texts = {"a.txt": "Gesprek een.\n", "a.md": "Gesprek twee.\n", "a-2.txt": "Gesprek drie.\n",
@@ -126,8 +125,8 @@ def test_a_failed_run_leaves_the_folder_as_it_was(cases, tmp_path, monkeypatch):
     assert checksums(out) == before and not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
-def test_output_names_never_come_from_file_names(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def test_output_names_never_come_from_file_names(tmp_path, monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     cases = tmp_path / "in"
     cases.mkdir()
     (cases / "dossier_Jansen_Petra.txt").write_text("Gesprek met moeder.\n", encoding="utf-8")
@@ -289,8 +288,8 @@ import sys, time
 from pathlib import Path
 from leerwerkplaats.cli import main
 from leerwerkplaats.run import pipeline
-sys.path.insert(0, {root!r})
-from tests.test_run_cli import fake_engines
+sys.path.insert(0, str(Path({root!r}) / "tests"))
+from conftest import fake_engines
 
 def slow_engines(options):
     ps, tagger = fake_engines(options)
@@ -359,19 +358,18 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path):
 
 # ---------------------------------------------------------------- 5. the key works with run
 
-def test_run_key_reidentifies_the_text_of_every_case(cases, tmp_path, monkeypatch):
+def test_run_key_reidentifies_the_text_of_every_case(cases, tmp_path, monkeypatch, fakes):
     from leerwerkplaats.privacy.pseudonymise import KeyEntry, PseudonymisationResult
-    from tests.test_run_cli import REAL, FakePseudonymiser
 
-    originals = {fake: real for real, fake in REAL.items()}
+    originals = {fake: real for real, fake in fakes.REAL.items()}
 
-    class KeyedFake(FakePseudonymiser):
+    class KeyedFake(fakes.FakePseudonymiser):
         def run(self, raw):
             case = self.pseudonymise(raw)
             entries = [KeyEntry(s.start, s.end, s.type, originals[case.text[s.start:s.end]]) for s in case.replaced]
             return PseudonymisationResult(case, tuple(entries), 0)
 
-    monkeypatch.setattr(pipeline, "default_engines", lambda options: (KeyedFake(), fake_engines(options)[1]))
+    monkeypatch.setattr(pipeline, "default_engines", lambda options: (KeyedFake(), fakes.fake_engines(options)[1]))
     monkeypatch.setenv("LEERWERKPLAATS_PASSPHRASE", "geheim")
     out = tmp_path / "uit"
     cases_text = {name: (cases / name).read_text() for name in ("een.txt", "twee.txt")}
@@ -393,14 +391,12 @@ def test_empty_passphrase_without_a_terminal_names_the_variable(cases, tmp_path,
 
 # ---------------------------------------------------------------- 6. quiet, clear output
 
-def test_unexpected_error_names_file_once_without_a_wrong_hint(cases, tmp_path, monkeypatch):
-    from tests.test_run_cli import FakeTagger
-
-    class Buggy(FakeTagger):
+def test_unexpected_error_names_file_once_without_a_wrong_hint(cases, tmp_path, monkeypatch, fakes):
+    class Buggy(fakes.FakeTagger):
         def tag(self, case):
             raise KeyError("Sanne de Vries")
 
-    monkeypatch.setattr(pipeline, "default_engines", lambda options: (fake_engines(options)[0], Buggy()))
+    monkeypatch.setattr(pipeline, "default_engines", lambda options: (fakes.fake_engines(options)[0], Buggy()))
     result = CliRunner().invoke(main, ["run", str(cases), "-o", str(tmp_path / "uit"), "--formats", "html", "-q"])
     assert result.exit_code == 3
     assert result.output.count("een.txt") == 1 and "unexpected error (KeyError)" in result.output

@@ -155,6 +155,7 @@ def test_corrections_remove_and_add_labels_before_the_pick(library, tmp_path):
     (f'[{TWEE}]\nvoeg_toe = [{{label = "trigger:verslaving_ouder", regel = 99}}]\n', "line 99 does not exist"),
     (f'[{TWEE}]\nvoeg_toe = [{{label = "trigger:verslaving_ouder", regel = 3}}]\n', "line 3 is empty"),
     (f'[{TWEE}]\nvoeg_toe = [{{label = "trigger:verslaving_ouder"}}]\n', "voeg_toe"),
+    (f'[{TWEE}]\nvoeg_toe = [{{label = "trigger:vechtscheiding", regel = 2}}]\n', "line 2 is already tagged"),
     (f'[{TWEE}]\nroute = "A"\n', "unknown entry 'route'"),
     (f'[{TWEE}\nclientroute = "A"\n', "not a valid TOML file"),
     ("", "holds no corrections"),
@@ -166,6 +167,15 @@ def test_a_bad_corrections_file_gives_one_line_naming_the_file_and_the_entry(lib
     assert result.exit_code == 1 and one_line_error(result), result.output
     assert str(path) in result.output and named in result.output, result.output
     assert not out.exists() or not any(p for p in out.iterdir() if not p.name.startswith("."))
+
+
+def test_the_sample_corrections_file_in_docs_is_valid():
+    from pathlib import Path
+
+    from leerwerkplaats.run import corrections as corrections_mod
+
+    loaded = corrections_mod.load(Path(__file__).resolve().parents[1] / "docs" / "correcties-voorbeeld.toml")
+    assert [c.case for c in loaded] == ["casus-004", "casus-016"]
 
 
 # ---------------------------------------------------------------- export as training data

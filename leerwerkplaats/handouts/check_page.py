@@ -53,10 +53,12 @@ class Fact:
     basis: str = ""
     corrected: bool = False
     removed: bool = False
+    #: Further lines that carry the fact, listed but not quoted (a party named again).
+    also: tuple[int, ...] = ()
 
     @property
     def lines(self) -> str:
-        return ", ".join(str(p.line) for p in self.proofs)
+        return ", ".join(str(n) for n in (*(p.line for p in self.proofs), *self.also))
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,8 @@ def field_facts(tagged: TaggedCase, text: _Text) -> tuple[Fact, ...]:
              _field_basis(tagged, "clientroute"), "clientroute" in corrected),
         Fact(weergave.field("onveiligheid"), weergave.onveiligheid(fields.onveiligheid),
              _level_proofs(tagged, text, measures), _field_basis(tagged, "onveiligheid"), "onveiligheid" in corrected),
-        Fact(weergave.field("gi_inzet"), gi_value, tuple({p.line: p for p in gi}.values())[:MAX_LINES],
+        Fact(weergave.field("gi_inzet"), gi_value,
+             tuple(sorted({p.line: p for p in gi}.values(), key=lambda p: p.line))[:MAX_LINES],
              _field_basis(tagged, "gi_inzet"), "gi_inzet" in corrected),
     )
 
@@ -156,7 +159,7 @@ def party_facts(tagged: TaggedCase, text: _Text) -> tuple[Fact, ...]:
         pattern = patterns.get(party)
         hits = [ln.number for ln in text.lines if pattern and pattern.search(ln.text)][:MAX_LINES]
         basis = words["partij_genoemd"] if hits else ""
-        proofs = tuple(text.line(n) for n in hits)
+        proofs = tuple(text.line(n) for n in hits[:1])
         if not hits:  # a party the tagger derived from a tag (a measure implies a court and a GI)
             for label in ("bouwsteen:maatregel", "bouwsteen:samen_optrekken_gi"):
                 proofs = _tag_proofs(tagged, text, (label,))[:1]
@@ -164,27 +167,31 @@ def party_facts(tagged: TaggedCase, text: _Text) -> tuple[Fact, ...]:
                     basis = words["partij_afgeleid"].format(label=weergave.label(label))
                     break
         out.append(Fact(weergave.field("partijen"), weergave.party(party), proofs, basis,
-                        "partijen" in tagged.corrections))
+                        "partijen" in tagged.corrections, also=tuple(hits[1:])))
     return tuple(out)
 
 
 def tag_facts(tagged: TaggedCase, text: _Text) -> tuple[Fact, ...]:
+    """One row per tagged span (a sentence with three labels is read once), every label named."""
     markers = view.markers_for(tagged)
     order = {lab.id: i for i, lab in enumerate(schema.ALL_LABELS)}
-    added = set(tagged.corrections)
+    words = _words()
+    by_span: dict[tuple[int, int], list[str]] = {}
+    for tag in sorted(tagged.tags, key=lambda t: (t.start, t.end, order.get(t.label, 999))):
+        if tag.label in schema.LABELS:
+            by_span.setdefault((tag.start, tag.end), []).append(tag.label)
     out = []
-    for tag in sorted(tagged.tags, key=lambda t: (t.start, order.get(t.label, 999))):
-        lab = schema.LABELS.get(tag.label)
-        if lab is None:
-            continue
-        proof = text.span(tag.start, tag.end)
-        out.append(Fact(weergave.group(lab.group), f"{markers[tag.label].text} {weergave.label(tag.label)}",
-                        (proof,), corrected=f"voeg_toe:{tag.label}:{proof.line}" in added))
+    for (start, end), labels in by_span.items():
+        proof = text.span(start, end)
+        added = [lab for lab in labels if f"voeg_toe:{lab}:{proof.line}" in tagged.corrections]
+        names = [f"{markers[lab].text} {weergave.label(lab)}" + (f" ({words['gecorrigeerd']})" if lab in added else "")
+                 for lab in labels]
+        groups = ", ".join(dict.fromkeys(weergave.group(schema.LABELS[lab].group) for lab in labels))
+        out.append(Fact(groups, "; ".join(names), (proof,), corrected=bool(added)))
     for item in tagged.corrections:
         if item.startswith("verwijder:"):
             label = item.partition(":")[2]
-            lab = schema.LABELS[label]
-            out.append(Fact(weergave.group(lab.group), weergave.label(label), (), _words()["verwijderd"],
+            out.append(Fact(weergave.group(schema.LABELS[label].group), weergave.label(label), (), words["verwijderd"],
                             corrected=True, removed=True))
     return tuple(out)
 

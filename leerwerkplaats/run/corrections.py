@@ -150,6 +150,8 @@ def apply_one(tagged: TaggedCase, corr: CaseCorrection, name: str = "corrections
         if not stripped:
             raise _fail(name, corr.case, f"voeg_toe: {label}: line {number} is empty")
         start = line.start + line.text.index(stripped)
+        if any((t.start, t.end, t.label) == (start, start + len(stripped), label) for t in tagged.tags):
+            raise _fail(name, corr.case, f"voeg_toe: {label}: line {number} is already tagged so")
         added.append(Tag(start, start + len(stripped), label, 1.0))
     tags = tuple(t for t in tagged.tags if t.label not in corr.remove) + tuple(added)
     tags = tuple(sorted(tags, key=lambda t: (t.start, t.end, t.label)))

@@ -20,6 +20,9 @@ from leerwerkplaats.cli.common import (
     warn,
 )
 from leerwerkplaats.cli.delivery import Delivery
+from leerwerkplaats.core import codec
+from leerwerkplaats.core.errors import LeerwerkplaatsError
+from leerwerkplaats.core.output_file import OutputFile
 from leerwerkplaats.handouts.choose import MAX_ADVISED, check_themes
 from leerwerkplaats.run import pipeline
 from leerwerkplaats.run.session_run import SessionOptions, run_session
@@ -46,12 +49,19 @@ def _themes(ctx, param, value: tuple[str, ...]) -> tuple[str, ...]:
               help="Comma-separated: html, pdf, docx.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=pipeline.default_jobs(), show_default=True,
               help="Parallel worker processes for rendering.")
+@click.option("--corrections", "--correcties", "corrections_file",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A trainer's corrections (TOML, one table per case, see docs/handouts.md): set a case's route, "
+                   "level of unsafety, parties or GI work, remove or add labels; applied before choosing.")
+@click.option("--export-corrections", "export_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the corrected cases as training data (ANNOTATION.md JSON Lines, "
+                   "marked \"gecorrigeerd\": true). Needs --corrections.")
 @templates_option
 @tariffs_option
 @json_option
 @quiet_option
-def session_cmd(library_dir: Path, out_dir: Path, n, themes, by_hand, formats, jobs, templates, tarieven,
-                as_json, quiet) -> None:
+def session_cmd(library_dir: Path, out_dir: Path, n, themes, by_hand, formats, jobs, corrections_file, export_file,
+                templates, tarieven, as_json, quiet) -> None:
     """Pick contrasting cases from a library (made by `run`) and write the session.
 
     Chooses N cases that differ: different client routes, one where working
@@ -67,14 +77,26 @@ def session_cmd(library_dir: Path, out_dir: Path, n, themes, by_hand, formats, j
       leerwerkplaats session bibliotheek/ -o sessie/
       leerwerkplaats session bibliotheek/ -o sessie-scheiding/ --count 2 --theme trigger:vechtscheiding
       leerwerkplaats session bibliotheek/ -o sessie/ --case casus-004 --case casus-017 --formats pdf
+      leerwerkplaats session bibliotheek/ -o sessie/ --corrections correcties.toml --export-corrections gecorrigeerd.jsonl
     """
     wanted = n if n is not None else (len(set(by_hand)) or 3)
     if wanted > MAX_ADVISED:
         warn(f"warning: {wanted} cases; a session discusses two to four well "
              f"(the overview and the time plan get long)")
+    if export_file is not None and corrections_file is None:
+        raise click.UsageError("--export-corrections writes the cases a corrections file changed: "
+                               "pass --corrections FILE too")
     options = SessionOptions(library_dir, out_dir, n, themes, tuple(by_hand), formats, jobs,
-                             str(templates) if templates else None, str(tarieven) if tarieven else None)
-    with Delivery("session", out_dir, [library_dir]) as delivery:
+                             str(templates) if templates else None, str(tarieven) if tarieven else None,
+                             corrections_file)
+    inputs = [library_dir] + ([corrections_file] if corrections_file else [])
+    export = None
+    if export_file is not None:
+        try:
+            export = OutputFile(export_file, inputs, "session", "corrections export", out_dir=out_dir)
+        except LeerwerkplaatsError as exc:
+            raise click.ClickException(str(exc)) from None
+    with Delivery("session", out_dir, inputs, [export]) as delivery:
         bar = LazyProgress("documenten", quiet)
 
         def work():
@@ -84,13 +106,14 @@ def session_cmd(library_dir: Path, out_dir: Path, n, themes, by_hand, formats, j
                 return run_session(options, delivery.staging, verify=verify, on_start=bar.start,
                                    on_result=bar.advance)
             except ValueError as exc:  # no case matches, unknown --case
-                from leerwerkplaats.core.errors import LeerwerkplaatsError
-
                 raise LeerwerkplaatsError(str(exc)) from None
 
         report = delivery.work(work, on_stop=bar.stop)
         bar.stop()
-        written = delivery.commit()
+        written = delivery.commit({export: codec.dumps(report.corrected, training=True)} if export else None)
+    if export is not None:
+        say(f"{len(report.corrected)} corrected case(s) written to {export_file} "
+            "(pseudonymised text, marked \"gecorrigeerd\": true)", quiet)
     for name, reason in report.withheld:
         warn(f"withheld, not in the session: {name}: {reason}")
     if len(report.picks) < wanted:
@@ -101,6 +124,7 @@ def session_cmd(library_dir: Path, out_dir: Path, n, themes, by_hand, formats, j
                    "available": report.available, "matching": report.matching, "files_written": len(written),
                    "cases": [{"case": p.case.case.name, "reason": p.reason} for p in report.picks],
                    "withheld": [{"case": name, "reason": reason} for name, reason in report.withheld],
+                   "corrected": [c.case.name for c in report.corrected],
                    "exit_code": EXIT_WITHHELD if report.withheld else 0})
     if not as_json:  # the result: which cases, and why (stdout)
         click.echo(f"{len(report.picks)} case(s) chosen from {report.matching}"

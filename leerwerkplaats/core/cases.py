@@ -126,6 +126,10 @@ class TaggedCase:
     #: Spans the context step recognised as ruled-out concerns (shown as such to trainers).
     ruled_out: tuple[Tag, ...] = ()
     model: str = ""
+    #: What a trainer corrected (``session --corrections``), in the order applied: a case field
+    #: (``clientroute``, ``onveiligheid``, ``partijen``, ``gi_inzet``), ``verwijder:<label>`` or
+    #: ``voeg_toe:<label>:<line>``. Empty for a case as the model tagged it.
+    corrections: tuple[str, ...] = ()
 
     @property
     def labels(self) -> frozenset[str]:

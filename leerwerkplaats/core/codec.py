@@ -4,7 +4,9 @@ Library lines (``LIB/library.jsonl``) and prediction files (``predict``) have on
 shape: ANNOTATION.md §5 (``id``, ``text``, ``pii``, ``spans`` with ``score``,
 ``case``) plus the keys the handouts need (``cues`` per span, ``ruled_out``,
 ``why`` in ``case``, ``residual``, ``review_note``, ``model``) and the marker
-``"pseudonymised": true`` on the text of a :class:`PseudonymisedCase` only.
+``"pseudonymised": true`` on the text of a :class:`PseudonymisedCase` only. A
+case a trainer corrected also carries ``"gecorrigeerd": true`` and the list
+``correcties`` (what was changed; see ``TaggedCase.corrections``).
 
 Reading goes through :meth:`CaseRecord.from_json`, so a line gets its NFC and
 offset checks before it becomes a case. :func:`decode` refuses a line without
@@ -28,6 +30,8 @@ log = logging.getLogger(__name__)
 
 #: The marker a line of pseudonymised text carries (ANNOTATION.md §5 allows extra keys).
 PSEUDONYMISED = "pseudonymised"
+#: The marker of a line a trainer corrected (``session --corrections``), with the list ``correcties``.
+CORRECTED = "gecorrigeerd"
 
 
 def _span(t: Tag) -> dict[str, Any]:
@@ -35,11 +39,14 @@ def _span(t: Tag) -> dict[str, Any]:
             "cues": list(t.cues)}
 
 
-def encode(tagged: TaggedCase, *, pii: Iterable[PiiSpan] | None = None, split: str | None = None) -> dict[str, Any]:
+def encode(tagged: TaggedCase, *, pii: Iterable[PiiSpan] | None = None, split: str | None = None,
+           training: bool = False) -> dict[str, Any]:
     """One line for a tagged case; ``pii`` defaults to the pseudonyms of a pseudonymised case.
 
     The marker is set only when the text came out of the pseudonymiser
     (:class:`PseudonymisedCase`); a :class:`ResearchText` line has none.
+    ``training`` keeps ``case`` to the ANNOTATION.md §4 fields (no ``why``), so
+    the line is training data that ``corpus check`` accepts.
     """
     case = tagged.case
     if not isinstance(case, PseudonymisedCase | ResearchText):
@@ -50,16 +57,19 @@ def encode(tagged: TaggedCase, *, pii: Iterable[PiiSpan] | None = None, split: s
         obj["split"] = split
     obj.update({"text": case.text, "pii": [s.to_json() for s in sorted(spans)],
                 "spans": [_span(t) for t in tagged.tags],
-                "case": {**tagged.fields.to_json(), "why": dict(tagged.fields.why)},
+                "case": tagged.fields.to_json() if training else {**tagged.fields.to_json(),
+                                                                  "why": dict(tagged.fields.why)},
                 "ruled_out": [_span(t) for t in tagged.ruled_out], "model": tagged.model})
     if isinstance(case, PseudonymisedCase):
         obj.update({PSEUDONYMISED: True, "residual": list(case.residual), "review_note": case.review_note})
+    if tagged.corrections:  # a trainer fixed facts: training data a person checked
+        obj.update({CORRECTED: True, "correcties": list(tagged.corrections)})
     return obj
 
 
-def dumps(cases: Iterable[TaggedCase]) -> bytes:
-    """JSON Lines bytes, one line per case, in the order given (deterministic)."""
-    lines = [json.dumps(encode(t), ensure_ascii=False, sort_keys=True) for t in cases]
+def dumps(cases: Iterable[TaggedCase], *, training: bool = False) -> bytes:
+    """JSON Lines bytes, one line per case, in the order given (deterministic); ``training``: see :func:`encode`."""
+    lines = [json.dumps(encode(t, training=training), ensure_ascii=False, sort_keys=True) for t in cases]
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
@@ -111,9 +121,12 @@ def decode(obj: Any, *, model: str = "") -> TaggedCase:
         raise CorpusError(f"record {record.id}: 'residual' is not a list")
     case = PseudonymisedCase(record.id, record.text, tuple(PiiSpan(s.start, s.end, s.type) for s in record.pii),
                              tuple(str(r) for r in residual), str(record.extra.get("review_note") or ""))
+    corrections = record.extra.get("correcties") or []
+    if not isinstance(corrections, list):
+        raise CorpusError(f"record {record.id}: 'correcties' is not a list")
     return TaggedCase(case, _tags(obj.get("spans") or [], record, "spans"), fields_from_json(record.case),
                       _tags(record.extra.get("ruled_out") or [], record, "ruled_out"),
-                      str(record.extra.get("model") or model))
+                      str(record.extra.get("model") or model), tuple(str(c) for c in corrections))
 
 
 def to_case_record(tagged: TaggedCase, *, pii: Iterable[PiiSpan] | None = None, split: str | None = None) -> CaseRecord:

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from leerwerkplaats.core.cases import TaggedCase
-from leerwerkplaats.handouts import charts, costs, view, weergave
+from leerwerkplaats.handouts import charts, check_page, costs, view, weergave
 from leerwerkplaats.handouts import events as ev_mod
 from leerwerkplaats.handouts.case_questions import CaseQuestion, case_questions, vignette
 from leerwerkplaats.handouts.questions import Questions, discussion
@@ -132,7 +132,7 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
         "route": weergave.route(fields.clientroute),
         "onveiligheid": weergave.onveiligheid(fields.onveiligheid),
         "field_names": {k: weergave.field(k) for k in ("clientroute", "onveiligheid", "partijen", "gi_inzet")},
-        "why": weergave.field_sentences(fields),
+        "why": weergave.field_sentences(fields, tagged.corrections),
         "regie": view.evidence(tagged, labels=("bouwsteen:regie", "trigger:regie_ontbreekt",
                                                "bouwsteen:samen_optrekken_gi", "bouwsteen:overdracht")),
         "regie_steps": [{"regel": r.line, "datum": ev_mod.nl_date(r.date) if r.date else "", "wie": r.holder,
@@ -149,5 +149,6 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
         "costs_total": costs.total_view(cost_lines),
         "note_costs": NOTE_COSTS,
         "discussion": discussion(tagged, questions),
+        "controle": check_page.context(tagged, tariffs),
     })
     return ctx

@@ -69,6 +69,8 @@ def trainer_sections(doc: Document, ctx: dict) -> None:
           [[c["omschrijving"], c["per"], c["bedrag"], c["reden"]] for c in ctx["costs"]]
           + [[total["naam"], "", total["bedrag"], total["bron"]]], [4, 5, 4, 4])
 
+    check_page(doc, ctx["controle"])
+
     doc.add_page_break()
     doc.add_heading("Vragen bij deze casus, met antwoordsleutel", level=1)
     for q in ctx["case_questions"]:
@@ -85,3 +87,21 @@ def trainer_sections(doc: Document, ctx: dict) -> None:
         p.add_run(f" ({reason})").italic = True
     doc.add_heading("Over deze handout", level=1)
     doc.add_paragraph(f"Markeringen gemaakt met model {ctx['model']}. {ctx['note_tags']}")
+
+
+def check_page(doc: Document, ctx: dict) -> None:
+    """The check page: per part a table of facts with their lines and quotes (see :mod:`.check_page`)."""
+    doc.add_page_break()
+    doc.add_heading(ctx["titel"], level=1)
+    doc.add_paragraph(ctx["uitleg"])
+    for part in ctx["delen"]:
+        doc.add_heading(part.title, level=2)
+        rows = []
+        for f in part.facts:
+            value = f.value + (f"\n{f.basis}" if f.basis else "")
+            quotes = "\n".join(f"r. {p.line}: “{p.quote}”" for p in f.proofs) or ("–" if f.removed else ctx["geen_regel"])
+            rows.append([f.fact, value, f.lines or "–", quotes, ctx["gecorrigeerd"] if f.corrected else "☐"])
+        if not rows:
+            doc.add_paragraph(part.empty)
+            continue
+        table(doc, ctx["kolommen"], rows, [2.6, 4.6, 1.3, 6.3, 2.2])

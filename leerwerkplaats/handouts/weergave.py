@@ -119,8 +119,11 @@ def cues(items) -> tuple[str, ...]:
     return tuple(out)
 
 
-def field_sentences(fields) -> list[str]:
-    """How each case field was decided, one sentence per field, in the order of the schema."""
+def field_sentences(fields, corrected: tuple[str, ...] = ()) -> list[str]:
+    """How each case field was decided, one sentence per field, in the order of the schema.
+
+    A field in ``corrected`` (``TaggedCase.corrections``) says that the trainer set it.
+    """
     velden = data()["velden"]
     values = {
         "clientroute": route_short(fields.clientroute),
@@ -131,6 +134,9 @@ def field_sentences(fields) -> list[str]:
     out = []
     for key in schema.CASE_FIELDS:
         why = fields.why.get(key)
+        if key in corrected:
+            out.append(data()["controle"]["zin_gecorrigeerd"].format(naam=field(key), waarde=values[key] or "–"))
+            continue
         if not why:
             continue
         if key == "gi_inzet":

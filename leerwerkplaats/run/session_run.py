@@ -2,7 +2,8 @@
 
 Reads ``LIB/library.jsonl`` through the case codec (pseudonymised, tagged
 records; nothing is pseudonymised or tagged again), picks the cases
-(:mod:`..handouts.choose`), checks each pick again for personal data outside
+(:mod:`..handouts.choose`) after applying a trainer's corrections file if given
+(:mod:`.corrections`), checks each pick again for personal data outside
 its pseudonyms (a marker is not trusted alone: a pick that fails is withheld,
 named, and another is chosen), and renders the session overview and the chosen
 cases' handouts: one task per document (overview, and per case the
@@ -21,7 +22,7 @@ from leerwerkplaats.core.cases import TaggedCase
 from leerwerkplaats.core.errors import LeerwerkplaatsError
 from leerwerkplaats.handouts import AUDIENCES, Renderer, safe_name, write_files
 from leerwerkplaats.handouts.choose import Pick, choose, matches
-from leerwerkplaats.run import library
+from leerwerkplaats.run import corrections, library
 from leerwerkplaats.run.runner import run_tasks
 
 
@@ -36,6 +37,8 @@ class SessionOptions:
     jobs: int = 1
     templates: str | None = None
     tarieven: str | None = None
+    #: A trainer's corrections file (TOML, :mod:`.corrections`), applied after loading, before choosing.
+    corrections: Path | None = None
 
 
 @dataclass
@@ -47,6 +50,8 @@ class SessionReport:
     files: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     wall: float = 0.0
+    #: The cases a corrections file changed (all of them, chosen or not), for the export.
+    corrected: list[TaggedCase] = field(default_factory=list)
 
 
 _RENDERER: dict[str, Renderer] = {}
@@ -101,8 +106,11 @@ def run_session(options: SessionOptions, staging: Path, cases: list[TaggedCase] 
     """Pick, verify and render into ``staging``; ``cases`` defaults to the library in ``options.lib_dir``."""
     t_start = time.perf_counter()
     cases = library.load(options.lib_dir) if cases is None else cases
+    if options.corrections is not None:  # the trainer's facts, before the pick sees any
+        cases = corrections.apply(cases, corrections.load(options.corrections), options.corrections)
     picks, withheld = pick_checked(cases, options, verify)
     report = SessionReport(picks, len(cases), sum(1 for c in cases if matches(c, options.themes)), withheld)
+    report.corrected = [c for c in cases if c.corrections]
     chosen = [p.case for p in picks]
     # the overview is the longest document: first, so it does not finish last alone
     tasks = [("sessie", chosen, options.formats, {"reasons": [p.reason for p in picks], "theme": options.themes})]

@@ -116,7 +116,7 @@ def from_src():
     print("rebuilt %d files from src/" % len(lines))
 
 
-WD_BEFORE = re.compile(r"\b(" + "|".join(WD_FULL + WD_ABBR) + r")\.?,?\s*$", re.I)
+WD_BEFORE = re.compile(r"\b(" + "|".join(WD_FULL + WD_ABBR) + r")\.?,?[ \t]+$", re.I)
 
 
 def check():

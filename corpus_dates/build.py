@@ -121,7 +121,7 @@ WD_BEFORE = re.compile(r"\b(" + "|".join(WD_FULL + WD_ABBR) + r")\.?,?[ \t]+$", 
 
 def check():
     errors = []
-    recs = [json.loads(l) for l in GOLD.read_text(encoding="utf-8").splitlines() if l.strip()]
+    recs = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     ids = [r["id"] for r in recs]
     raw_ids = sorted(p.stem for p in RAW.glob("*.txt"))
     if sorted(ids) != raw_ids:
@@ -130,7 +130,7 @@ def check():
          "null": 0, "intervals": 0, "weekday_checked": 0}
     for r in recs:
         fid, text = r["id"], r["text"]
-        e = lambda msg: errors.append("%s: %s" % (fid, msg))
+        e = lambda msg, fid=fid: errors.append("%s: %s" % (fid, msg))
         rawp = RAW / (fid + ".txt")
         if rawp.exists():
             raw = rawp.read_bytes().decode("utf-8")

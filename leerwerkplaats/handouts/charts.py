@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from leerwerkplaats.core.dates import MONTH_ABBR_OUT
 from leerwerkplaats.handouts import weergave
 
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -212,7 +213,6 @@ def _tick_labels(labels: list[tuple[float, str, str]], x0: float, plot_w: float,
     return body
 
 
-_MONTH_ABBR = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 EVENT_R = 7.0
 
 
@@ -228,7 +228,7 @@ def _ticks(first, last) -> list[tuple[object, str]]:
         if (y * 12 + m - 1) % step == 0:  # quarters start in jan, apr, …; years in january
             day = dt.date(y, m, 1)
             if first <= day <= last:
-                out.append((day, str(y) if step >= 12 else f"{_MONTH_ABBR[m - 1]} {y}"))
+                out.append((day, str(y) if step >= 12 else f"{MONTH_ABBR_OUT[m - 1]} {y}"))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
 
@@ -280,8 +280,8 @@ def event_timeline(events, title: str = "Tijdlijn", trainer: bool = True) -> Mar
                     f'fill="{ACCENT if filled else "#ffffff"}" stroke="{INK}" stroke-width="0.8"/>')
         body.append(f'<text x="{_fmt(x)}" y="{_fmt(y + 4)}" text-anchor="middle" font-weight="bold" '
                     f'fill="{"#ffffff" if filled else INK}">{i}</text>')
-    ends = [(0.0, f"{first.day} {_MONTH_ABBR[first.month - 1]} {first.year}", "start"),
-            (1.0, f"{last.day} {_MONTH_ABBR[last.month - 1]} {last.year}", "end")]
+    ends = [(0.0, f"{first.day} {MONTH_ABBR_OUT[first.month - 1]} {first.year}", "start"),
+            (1.0, f"{last.day} {MONTH_ABBR_OUT[last.month - 1]} {last.year}", "end")]
     ticks = [((day - first).days / days, label, "middle") for day, label in _ticks(first, last)] if last != first else []
     body += _tick_labels(ends + ticks, left, plot_w, axis_y, axis_y)
     items = [("", True, words["gevuld"]), ("", False, words["open"])] if trainer else [("", False, words["deelnemers"])]

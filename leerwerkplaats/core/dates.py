@@ -49,11 +49,13 @@ _NUMERIC = re.compile(
 _ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
 _FORMS = (("iso", _ISO), ("numeric", _NUMERIC), ("written", _WRITTEN))
 
-# A date inside running text: the same notations, bounded so times (10.45) and paths are left alone.
+_FULL = "|".join(MONTHS)
+_SHORT = "|".join(a for a in MONTH_ABBR if a not in MONTHS)
+# A date inside running text (a dot after a full month name ends the sentence, it is no abbreviation): the same notations, bounded so times (10.45) and paths are left alone.
 _IN_TEXT = re.compile(
     rf"(?<![\w/.-])(?:(?:{WEEKDAY_ALTERNATIVES})\.?,?\s)?"
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[-/.]\d{{1,2}}(?:[-/.]'?(?:\d{{4}}|\d{{2}}))?|"
-    rf"\d{{1,2}}(?:e|ste|de)?\s(?:{MONTH_ALTERNATIVES})\.?(?:\s'?\d{{4}}|\s'\d{{2}})?)(?![\w/-]|\.\d)", re.I)
+    rf"\d{{1,2}}(?:e|ste|de)?\s(?:{_FULL}|(?:{_SHORT})\.?)(?:\s'?\d{{4}}|\s'\d{{2}})?)(?![\w/-]|\.\d)", re.I)
 
 _MAIL_SENT = re.compile(r"(?i)^\s*(?:verzonden|verstuurd|sent)\s*:")
 _DATE_LINE = re.compile(r"(?i)^\s*(?:datum|date)\s*:")

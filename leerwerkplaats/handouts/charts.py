@@ -252,6 +252,8 @@ def event_lanes(xs: list[float], gap: float = 2 * EVENT_R + 2) -> list[int]:
 def event_timeline(events, title: str = "Tijdlijn", trainer: bool = True) -> Markup:
     """Numbered marks on a real time axis (``events`` in date order; number = position in the list + 1).
 
+    Events with an unsure date are left off the axis (their number is skipped, as in the table).
+
     Marks close in time stack upwards instead of hiding each other. For the
     trainer, events at a building block or signal are filled and the rest open;
     for participants (``trainer=False``) every mark is open. A legend under the
@@ -260,6 +262,9 @@ def event_timeline(events, title: str = "Tijdlijn", trainer: bool = True) -> Mar
     words = weergave.data()["grafiek"]
     left, lane_h = 4 + MARK_R, 2 * MARK_R + 3
     plot_w = PRINT_WIDTH - 2 * left
+    # an event whose year is a guess ("datum onzeker") has no place on a time axis; the numbers stay the table's
+    numbers = [i for i, e in enumerate(events, start=1) if getattr(e, "sure", True)]
+    events = [e for e in events if getattr(e, "sure", True)]
     if not events:
         return _svg(PRINT_WIDTH, 24, title, [f'<text x="4" y="16" fill="{MUTED}">{escape(words["leeg"])}</text>'],
                     PRINT_FONT)
@@ -271,7 +276,7 @@ def event_timeline(events, title: str = "Tijdlijn", trainer: bool = True) -> Mar
     axis_y = 6 + n_lanes * lane_h + 4
     body = [f'<line x1="{left}" y1="{_fmt(axis_y)}" x2="{left + plot_w}" y2="{_fmt(axis_y)}" stroke="{INK}" '
             f'stroke-width="1"/>']
-    for i, (e, x, lane) in enumerate(zip(events, xs, lanes), start=1):
+    for i, e, x, lane in zip(numbers, events, xs, lanes):
         y = axis_y - 4 - MARK_R - lane * lane_h
         filled = trainer and bool(e.labels)
         body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(y + MARK_R)}" x2="{_fmt(x)}" y2="{_fmt(axis_y)}" '

@@ -182,3 +182,19 @@ def test_no_month_list_outside_the_date_grammar():
         if len(set(words)) >= 3:
             bad.append(f"{path.relative_to(PACKAGE)}: {sorted(set(words))}")
     assert bad == []
+
+
+# ---------------------------------------------------------------- found on the sample corpora
+def test_a_time_or_a_paragraph_number_is_no_yearless_date():
+    assert dates.find("buren belden 112 om 02.10 uur.\n2.1. De rechtbank oordeelt") == []
+
+
+def test_a_weekday_on_the_line_before_is_no_part_of_the_date():
+    assert [m.surface for m in dates.find("Tot vrijdag.\n14/06/2024, 08:12 - ok ik kom")] == ["14/06/2024"]
+
+
+def test_a_letter_date_is_labelled_with_its_subject_and_a_report_with_its_title():
+    letter = "Wijkteam Oost\n\nOns kenmerk: WT-1\nDatum: 3 november 2022\nBetreft: afsluiting begeleiding\n\nBeste ouders,\n"
+    report = "VERSLAG NETWERKBERAAD gezin De Vries\nJB Noord - team Oost\n\nDatum: woensdag 11 oktober 2023\n"
+    assert events.events(case(letter))[0].what == "Brief: afsluiting begeleiding"
+    assert events.events(case(report))[0].what == "Verslag: VERSLAG NETWERKBERAAD gezin De Vries"

@@ -53,7 +53,7 @@ _FULL = "|".join(MONTHS)
 _SHORT = "|".join(a for a in MONTH_ABBR if a not in MONTHS)
 # A date inside running text (a dot after a full month name ends the sentence, it is no abbreviation): the same notations, bounded so times (10.45) and paths are left alone.
 _IN_TEXT = re.compile(
-    rf"(?<![\w/.-])(?:(?:{WEEKDAY_ALTERNATIVES})\.?,?\s)?"
+    rf"(?<![\w/.-])(?:(?:{WEEKDAY_ALTERNATIVES})\.?,?[ \t\u00a0])?"  # a weekday on the line before is no part
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[-/.]\d{{1,2}}(?:[-/.]'?(?:\d{{4}}|\d{{2}}))?|"
     rf"\d{{1,2}}(?:e|ste|de)?\s(?:{_FULL}|(?:{_SHORT})\.?)(?:\s'?\d{{4}}|\s'\d{{2}})?)(?![\w/-]|\.\d)", re.I)
 
@@ -63,7 +63,8 @@ _MAIL_HEADER = re.compile(r"(?i)^\s*(?:van|from|aan|to|cc|onderwerp|subject)\s*:
 _MEETING = re.compile(r"(?i)\b(?:mdo|\w*overleg|bespreking|vergadering|\w*beraad)\b[^.\n]{0,12}"
                       r"(?:\bd\.?d\.?|\bvan|\bop|:)?\s*$")
 _BIRTH = re.compile(r"(?i)\b(?:geb(?:oren|\.|oortedatum)?|geboortedatum)\s*(?:op|:)?\s*$")
-_LOOKS_BACK = re.compile(r"(?i)(?:\bj\.?l\.?(?!\w)|\bafgelopen\b|\bvorige\b|\bgeleden\b|\bsinds\b)")
+# "jl." (jongstleden), "afgelopen", "vorige", "geleden": the date lies before the time of writing
+_LOOKS_BACK = re.compile(r"(?i)(?:\bj\.?l\.?(?!\w)|\bafgelopen\b|\bvorige\b|\bgeleden\b)")
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,9 @@ def find(text: str) -> list[Mention]:
     out = []
     for m in _IN_TEXT.finditer(text):
         mention = parse(m.group(0), m.start())
-        if mention is not None:
-            out.append(mention)
+        if mention is None or (mention.form == "numeric" and mention.year is None and mention.parts["s1"] == "."):
+            continue  # 02.10 without a year is a time (om 02.10 uur), not 2 October
+        out.append(mention)
     return out
 
 
@@ -248,19 +250,25 @@ def year_near(mention: Mention, anchor: dt.date, before: bool = False) -> tuple[
 
     The date falls on or after ``anchor`` (on or before it with ``before``), so
     26/11 after 24 November 2021 is 26 November 2021 and 9/1 after December
-    2022 is 9 January 2023. A written weekday picks the year it fits; without
-    one, a date more than :data:`MAX_GAP_DAYS` from its context is unsure.
+    2022 is 9 January 2023. A written weekday picks the year it fits. Without
+    one, a date more than :data:`MAX_GAP_DAYS` past its context is unsure and
+    takes the year nearest to the context, before or after.
     """
     days = [d for d in (mention.on(anchor.year + k) for k in (-1, 0, 1)) if d is not None]
     wd = (mention.parts.get("wd") or "").lower()
     if wd:
         names = WEEKDAYS if wd in WEEKDAYS else WEEKDAY_ABBR
-        fits = [d for d in days if d.weekday() == names.index(wd)]
+        fits = [d for d in (mention.on(anchor.year + k) for k in range(-3, 4))
+                if d is not None and d.weekday() == names.index(wd)]
         if fits:
-            return min(fits, key=lambda d: abs((d - anchor).days)), True
+            best = min(fits, key=lambda d: abs((d - anchor).days))
+            return best, abs(best.year - anchor.year) <= 1
     side = [d for d in days if (d <= anchor if before else d >= anchor)]
-    best = (max(side) if before else min(side)) if side else min(days, key=lambda d: abs((d - anchor).days))
-    return best, abs((best - anchor).days) <= MAX_GAP_DAYS and not wd
+    best = (max(side) if before else min(side)) if side else None
+    if best is not None and abs((best - anchor).days) <= MAX_GAP_DAYS and not wd:
+        return best, True
+    # far on the expected side (a look back the text does not announce?): the nearest guess, unsure
+    return min(days, key=lambda d: abs((d - anchor).days)), False
 
 
 def resolve(text: str, mentions: list[Mention] | None = None) -> list[ResolvedDate]:

@@ -158,11 +158,11 @@ def events(tagged: TaggedCase, limit: int = MAX_EVENTS, prefer_tagged: bool = Tr
             sentence = text[start:end]
             if _NOT_AN_EVENT.search(sentence) or "|" in sentence:  # a table row of family members
                 continue
-            for r in (r for r in resolved if start <= r.mention.start and r.mention.end <= end):
+            for r in (r for r in resolved if start <= r.mention.start < end):  # a date may run past a split
                 m = r.mention
                 date = r.date or m.on(fallback) or m.on(2000)  # no dated context: only orders it
                 if header and r.kind == "rapport":
-                    what, who = _report_label(lines, i), actor(_report_label(lines, i))
+                    what, who = _report_label(lines, i, subject_for.get(i, "")), ""
                 elif header:
                     what = f"Mail: {subject_for[i]}" if i in subject_for else "Mail verzonden"
                     who = sender
@@ -199,12 +199,23 @@ def _median(days: list[dt.date]) -> dt.date:
     return sorted(days)[len(days) // 2]
 
 
-def _report_label(lines: list[layout.Line], i: int) -> str:
-    """The label of a report's ``Datum:`` line: its title (the text line just above), else a plain one."""
-    for ln in reversed(lines[max(0, i - 3):i]):
-        if ln.text.strip() and ":" not in ln.text and ln.kind not in ("paginavoet", "leeg", "scheiding"):
-            return f"Verslag: {ln.text.strip()}"
-    return "Datum verslag"
+def _report_label(lines: list[layout.Line], i: int, subject: str) -> str:
+    """The label of a report's or letter's ``Datum:`` line.
+
+    A letter names its subject (``Betreft:``); a report its title: the first
+    line of the block of lines just above the date line.
+    """
+    if subject:
+        return f"Brief: {subject}"
+    block: list[str] = []
+    for ln in reversed(lines[max(0, i - 6):i]):
+        if not ln.text.strip():
+            if block:
+                break
+            continue
+        block.append(ln.text.strip())
+    title = next((t for t in reversed(block) if ":" not in t), "")
+    return f"Verslag: {title}" if title else "Datum verslag"
 
 
 def when(e: Event) -> str:

@@ -102,7 +102,7 @@ def case_context(tagged: TaggedCase, questions: Questions, tariffs: dict[str, co
         "note_review": tagged.case.review_note,
         "lines": lines,
         "dates": view.timeline_dates(lines),
-        "events": [{"nr": i, "datum": e.surface, "iso": e.date.isoformat(), "regel": e.line, "wat": e.what,
+        "events": [{"nr": i, "datum": ev_mod.when(e), "iso": e.date.isoformat() if e.sure else "", "regel": e.line, "wat": e.what,
                     "wie": e.who, "labels": e.labels} for i, e in enumerate(evs, start=1)],
         "events_svg": charts.event_timeline(evs, f"Tijdlijn van {weergave.case_in_sentence(tagged.case.name)}",
                                             trainer=trainer),

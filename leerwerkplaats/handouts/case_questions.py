@@ -224,11 +224,12 @@ def vignette(tagged: TaggedCase, evs: list[ev_mod.Event]) -> dict:
     # the partners the text itself names, not the model's case fields (which add partners a tag implies)
     named = {weergave.party(p) for p, pattern in view._party_patterns().items() if pattern.search(tagged.case.text)}
     parties = sorted({e.who for e in evs if e.who} | named)
+    period = ev_mod.sure(evs)  # the period runs between sure dates only
     return {
         "regels": len(lines), "woorden": len(tagged.case.text.split()),
         "bronnen": sources or ["doorlopende tekst"],
-        "van": evs[0].surface if evs else "", "tot": evs[-1].surface if evs else "",
-        "van_regel": evs[0].line if evs else 0, "tot_regel": evs[-1].line if evs else 0,
+        "van": period[0].surface if period else "", "tot": period[-1].surface if period else "",
+        "van_regel": period[0].line if period else 0, "tot_regel": period[-1].line if period else 0,
         "dagen": ev_mod.span_days(evs), "partijen": parties,
         "opening": opening, "opening_regel": body[0].number if body else 0,
         "gebeurtenissen": len(evs),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from leerwerkplaats.core.dates import MONTH_ABBR_OUT
 from leerwerkplaats.handouts import weergave
 
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -212,7 +213,6 @@ def _tick_labels(labels: list[tuple[float, str, str]], x0: float, plot_w: float,
     return body
 
 
-_MONTH_ABBR = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 EVENT_R = 7.0
 
 
@@ -228,7 +228,7 @@ def _ticks(first, last) -> list[tuple[object, str]]:
         if (y * 12 + m - 1) % step == 0:  # quarters start in jan, apr, …; years in january
             day = dt.date(y, m, 1)
             if first <= day <= last:
-                out.append((day, str(y) if step >= 12 else f"{_MONTH_ABBR[m - 1]} {y}"))
+                out.append((day, str(y) if step >= 12 else f"{MONTH_ABBR_OUT[m - 1]} {y}"))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
 
@@ -252,6 +252,8 @@ def event_lanes(xs: list[float], gap: float = 2 * EVENT_R + 2) -> list[int]:
 def event_timeline(events, title: str = "Tijdlijn", trainer: bool = True) -> Markup:
     """Numbered marks on a real time axis (``events`` in date order; number = position in the list + 1).
 
+    Events with an unsure date are left off the axis (their number is skipped, as in the table).
+
     Marks close in time stack upwards instead of hiding each other. For the
     trainer, events at a building block or signal are filled and the rest open;
     for participants (``trainer=False``) every mark is open. A legend under the
@@ -260,6 +262,9 @@ def event_timeline(events, title: str = "Tijdlijn", trainer: bool = True) -> Mar
     words = weergave.data()["grafiek"]
     left, lane_h = 4 + MARK_R, 2 * MARK_R + 3
     plot_w = PRINT_WIDTH - 2 * left
+    # an event whose year is a guess ("datum onzeker") has no place on a time axis; the numbers stay the table's
+    numbers = [i for i, e in enumerate(events, start=1) if getattr(e, "sure", True)]
+    events = [e for e in events if getattr(e, "sure", True)]
     if not events:
         return _svg(PRINT_WIDTH, 24, title, [f'<text x="4" y="16" fill="{MUTED}">{escape(words["leeg"])}</text>'],
                     PRINT_FONT)
@@ -271,7 +276,7 @@ def event_timeline(events, title: str = "Tijdlijn", trainer: bool = True) -> Mar
     axis_y = 6 + n_lanes * lane_h + 4
     body = [f'<line x1="{left}" y1="{_fmt(axis_y)}" x2="{left + plot_w}" y2="{_fmt(axis_y)}" stroke="{INK}" '
             f'stroke-width="1"/>']
-    for i, (e, x, lane) in enumerate(zip(events, xs, lanes), start=1):
+    for i, e, x, lane in zip(numbers, events, xs, lanes):
         y = axis_y - 4 - MARK_R - lane * lane_h
         filled = trainer and bool(e.labels)
         body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(y + MARK_R)}" x2="{_fmt(x)}" y2="{_fmt(axis_y)}" '
@@ -280,8 +285,8 @@ def event_timeline(events, title: str = "Tijdlijn", trainer: bool = True) -> Mar
                     f'fill="{ACCENT if filled else "#ffffff"}" stroke="{INK}" stroke-width="0.8"/>')
         body.append(f'<text x="{_fmt(x)}" y="{_fmt(y + 4)}" text-anchor="middle" font-weight="bold" '
                     f'fill="{"#ffffff" if filled else INK}">{i}</text>')
-    ends = [(0.0, f"{first.day} {_MONTH_ABBR[first.month - 1]} {first.year}", "start"),
-            (1.0, f"{last.day} {_MONTH_ABBR[last.month - 1]} {last.year}", "end")]
+    ends = [(0.0, f"{first.day} {MONTH_ABBR_OUT[first.month - 1]} {first.year}", "start"),
+            (1.0, f"{last.day} {MONTH_ABBR_OUT[last.month - 1]} {last.year}", "end")]
     ticks = [((day - first).days / days, label, "middle") for day, label in _ticks(first, last)] if last != first else []
     body += _tick_labels(ends + ticks, left, plot_w, axis_y, axis_y)
     items = [("", True, words["gevuld"]), ("", False, words["open"])] if trainer else [("", False, words["deelnemers"])]

@@ -226,7 +226,8 @@ def cost_facts(tagged: TaggedCase, text: _Text, tariffs: dict[str, costs.Tariff]
 
 def date_facts(tagged: TaggedCase) -> tuple[Fact, ...]:
     evs = sorted(ev_mod.events(tagged), key=lambda e: (e.date, e.line))
-    return tuple(Fact(e.surface, ev_mod.nl_date(e.date), (Proof(e.line, view.excerpt(e.what, QUOTE_CHARS)),))
+    return tuple(Fact(e.surface, ev_mod.nl_date(e.date) if e.sure else ev_mod.UNSURE,
+                      (Proof(e.line, view.excerpt(e.what, QUOTE_CHARS)),))
                  for e in evs)
 
 

@@ -1,9 +1,12 @@
 """A dated event timeline and the regie of one case, read from its pseudonymised text and tags.
 
-Dates are parsed from the pseudonymised text. The pseudonymiser moves every
-date of a file by the same number of days, so the dates are not real but the
-intervals between events are. A date written without a year takes the year of
-the last date before it that had one (else the most common year of the file).
+Dates are parsed from the pseudonymised text with the one date grammar
+(:mod:`leerwerkplaats.core.dates`). The pseudonymiser moves every date of a
+file by the same number of days, so the dates are not real but the intervals
+between events are. A date written without a year takes its year from the
+nearest sure date before it (:func:`leerwerkplaats.core.dates.resolve`); where
+that stays unsure the event is shown with "datum onzeker" and no interval is
+computed from it (:func:`span_days`, :func:`largest_gap` use sure dates only).
 
 An event is a sentence with a date in it (or a mail sent on a date, or a dated
 entry; not a date of birth, a table row, or a date years before the rest of
@@ -23,23 +26,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from leerwerkplaats.core import dates as grammar
 from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import TaggedCase
 from leerwerkplaats.handouts import layout, view, weergave
-from leerwerkplaats.privacy import dates as dates_mod
 
 #: At most this many events per case (those with tags first, then in time order).
 MAX_EVENTS = 18
 #: Dates this many days before the median date of a file are background (dates of birth in a table of
 #: family members, an old history), not events of the case: they would squash the time axis.
 BACKGROUND_DAYS = 3 * 365
-_MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-           r"jan|feb|febr|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec")
-_WEEKDAYS = r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
-_DATE_IN_TEXT = re.compile(
-    rf"(?<![\w/.-])(?:(?:{_WEEKDAYS})\.?,?\s)?"
-    rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[-/.]\d{{1,2}}(?:[-/.](?:\d{{4}}|\d{{2}}))?|"
-    rf"\d{{1,2}}(?:e|ste|de)?\s(?:{_MONTHS})\.?(?:\s'?(?:\d{{4}}))?)(?![\w/-]|\.\d)", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _REGIE = re.compile(r"\b(?:regie\w*|\w+regie|regievoer\w*)\b", re.I)
 _FROM = re.compile(r"^\s*(?:van|from)\s*:", re.I)
@@ -47,11 +43,12 @@ _TO = re.compile(r"^\s*(?:aan|to)\s*:", re.I)
 _NOT_AN_EVENT = re.compile(r"\b(?:geb(?:oren|\.)|geboortedatum|BSN)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:ik|wij|we|mij|ons)\b", re.I)
 _SECOND_PERSON = re.compile(r"\b(?:jij|jou|je|jullie|u)\b", re.I)
-_SENT = re.compile(r"^\s*(?:verzonden|sent|datum|date)\s*:", re.I)
+_SENT = re.compile(r"^\s*(?:verzonden|verstuurd|sent|datum|date)\s*:", re.I)
 _SUBJECT = re.compile(r"^\s*(?:onderwerp|subject|betreft)\s*:\s*", re.I)
 REGIE_LABELS = ("bouwsteen:regie", "bouwsteen:overdracht", "trigger:regie_ontbreekt")
 NOBODY = "niemand (regie ontbreekt)"
 UNNAMED = "niet genoemd"
+UNSURE = "datum onzeker"
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,7 @@ class Event:
     labels: tuple[str, ...]  # Dutch names of the building blocks and signals tagged on it
     who: str  # Dutch name of the chain partner that acted, or ""
     surface: str  # the date as written
+    sure: bool = True  # False: a yearless date whose year is a guess; ``date`` only orders it
 
 
 @dataclass(frozen=True)
@@ -142,7 +140,8 @@ def events(tagged: TaggedCase, limit: int = MAX_EVENTS, prefer_tagged: bool = Tr
     """
     text = tagged.case.text
     lines = layout.lines(text)
-    year = dates_mod.typical_year([m.group(0) for m in _DATE_IN_TEXT.finditer(text)])
+    resolved = grammar.resolve(text)
+    fallback = grammar.typical_year([r.mention.surface for r in resolved])
     found: list[Event] = []
     context = _mail_context(text)
     subject_for: dict[int, str] = {}
@@ -159,28 +158,27 @@ def events(tagged: TaggedCase, limit: int = MAX_EVENTS, prefer_tagged: bool = Tr
             sentence = text[start:end]
             if _NOT_AN_EVENT.search(sentence) or "|" in sentence:  # a table row of family members
                 continue
-            for m in _DATE_IN_TEXT.finditer(sentence):
-                mention = dates_mod.parse(m.group(0), year)
-                if mention is None:
-                    continue
-                if mention.has_year:
-                    year = mention.date.year
-                if header:
+            for r in (r for r in resolved if start <= r.mention.start < end):  # a date may run past a split
+                m = r.mention
+                date = r.date or m.on(fallback) or m.on(2000)  # no dated context: only orders it
+                if header and r.kind == "rapport":
+                    what, who = _report_label(lines, i, subject_for.get(i, "")), ""
+                elif header:
                     what = f"Mail: {subject_for[i]}" if i in subject_for else "Mail verzonden"
                     who = sender
                 else:
-                    if len(re.findall(r"[^\W\d]{3,}", sentence.replace(m.group(0), ""))) < 2:
+                    if len(re.findall(r"[^\W\d]{3,}", sentence.replace(m.surface, ""))) < 2:
                         # a journal line holding only the date (and a time): the entry is the next line
                         nxt = next((x for x in lines[i + 1:i + 3] if x.kind not in ("leeg", "datum")), None)
                         if nxt is not None:
                             start, end = _sentences(nxt)[0]
                             sentence = text[start:end]
                     what, who = view.excerpt(sentence, 120), _resolve(sentence, sender, recipient)
-                found.append(Event(mention.date, ln.number, what, _tag_names(tagged, start, end), who,
-                                   m.group(0)))
+                found.append(Event(date, ln.number, what, _tag_names(tagged, start, end), who, m.surface,
+                                   r.sure))
                 break  # one event per sentence: its first date
     if found:
-        middle = sorted(e.date for e in found)[len(found) // 2]
+        middle = _median([e.date for e in sure(found)] or [e.date for e in found])
         found = [e for e in found if (middle - e.date).days <= BACKGROUND_DAYS]
     seen, unique = set(), []
     for e in found:
@@ -197,11 +195,44 @@ def events(tagged: TaggedCase, limit: int = MAX_EVENTS, prefer_tagged: bool = Tr
     return unique
 
 
+def _median(days: list[dt.date]) -> dt.date:
+    return sorted(days)[len(days) // 2]
+
+
+def _report_label(lines: list[layout.Line], i: int, subject: str) -> str:
+    """The label of a report's or letter's ``Datum:`` line.
+
+    A letter names its subject (``Betreft:``); a report its title: the first
+    line of the block of lines just above the date line.
+    """
+    if subject:
+        return f"Brief: {subject}"
+    block: list[str] = []
+    for ln in reversed(lines[max(0, i - 6):i]):
+        if not ln.text.strip():
+            if block:
+                break
+            continue
+        block.append(ln.text.strip())
+    title = next((t for t in reversed(block) if ":" not in t), "")
+    return f"Verslag: {title}" if title else "Datum verslag"
+
+
+def when(e: Event) -> str:
+    """The date of an event as the handouts show it: as written, with "datum onzeker" where the year is a guess."""
+    return e.surface if e.sure else f"{e.surface} ({UNSURE})"
+
+
+def sure(evs: list[Event]) -> list[Event]:
+    """The events whose date is sure: the only ones an interval may be computed from."""
+    return [e for e in evs if e.sure]
+
+
 def regie(tagged: TaggedCase) -> list[RegieStep]:
     """Who held the regie, in text order, and where it changed hands."""
     text = tagged.case.text
     index = layout.LineIndex(text)
-    dated = {e.line: e.date for e in events(tagged, limit=10_000)}
+    dated = {e.line: e.date for e in sure(events(tagged, limit=10_000))}
     context = _mail_context(text)
     spans: dict[tuple[int, int], set[str]] = {}
     for t in tagged.tags:
@@ -288,11 +319,14 @@ def _last_actor(text: str) -> str:
 
 
 def span_days(evs: list[Event]) -> int:
+    """Days from the first to the last event with a sure date."""
+    evs = sure(evs)
     return (evs[-1].date - evs[0].date).days if evs else 0
 
 
 def largest_gap(evs: list[Event]) -> tuple[Event, Event] | None:
-    """The two consecutive events furthest apart in time."""
+    """The two consecutive events with sure dates furthest apart in time."""
+    evs = sure(evs)
     pairs = [(b.date - a.date, a, b) for a, b in zip(evs, evs[1:])]
     if not pairs:
         return None
@@ -300,5 +334,4 @@ def largest_gap(evs: list[Event]) -> tuple[Event, Event] | None:
     return a, b
 
 
-def nl_date(d: dt.date) -> str:
-    return f"{d.day} {dates_mod.MONTHS[d.month - 1]} {d.year}"
+nl_date = grammar.nl_date

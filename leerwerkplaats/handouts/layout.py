@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from leerwerkplaats.core.dutch import MONTH_ALTERNATIVES, WEEKDAY_ALTERNATIVES
+from leerwerkplaats.core.dates import MONTH_ALTERNATIVES, WEEKDAY_ALTERNATIVES
 
 _MONTHS = MONTH_ALTERNATIVES
 _WEEKDAYS = WEEKDAY_ALTERNATIVES

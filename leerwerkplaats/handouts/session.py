@@ -99,7 +99,7 @@ def milestone_days(tagged: TaggedCase) -> dict[str, int]:
     earliest of these, so a Veilig Thuis report mentioned again after the
     escalation it led to is still drawn before it.
     """
-    evs = ev_mod.events(tagged, limit=10_000)
+    evs = ev_mod.sure(ev_mod.events(tagged, limit=10_000))  # a guessed year would misplace a milestone
     if not evs:
         return {}
     start = evs[0].date

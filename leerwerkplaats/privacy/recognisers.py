@@ -15,7 +15,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, Pattern, Pa
 from stdnum import iban
 from stdnum.nl import bsn
 
-from leerwerkplaats.core.dutch import MONTH_ALTERNATIVES, WEEKDAY_ALTERNATIVES
+from leerwerkplaats.core.dates import MONTH_ALTERNATIVES, WEEKDAY_ALTERNATIVES
 from leerwerkplaats.privacy.lexicon import is_word
 
 LANG = "nl"

@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
-from leerwerkplaats.core.dutch import WEEKDAY_ALTERNATIVES
+from leerwerkplaats.core.dates import MONTH_ABBR, MONTHS, WEEKDAY_ALTERNATIVES
 from leerwerkplaats.reading.readers import MAX_CHARS
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,10 @@ ABBREVIATIONS: tuple[str, ...] = (
     "mw.", "mevr.", "dhr.", "hr.", "i.o.m.", "z.s.m.", "i.v.m.", "o.a.", "a.s.", "j.l.", "jl.",
     "gzv.", "bijv.", "evt.", "e.d.", "e.a.", "ca.", "t.a.v.", "m.b.t.", "n.a.v.", "m.i.v.", "tel.",
     "geb.", "nr.", "zgn.", "vlgs.", "mbt.", "ivm.", "iom.", "vpk.", "mnd.", "wk.", "ma.", "di.",
-    "wo.", "do.", "vr.", "za.", "zo.", "jan.", "feb.", "mrt.", "apr.", "jun.", "jul.", "aug.",
-    "sep.", "sept.", "okt.", "nov.", "dec.", "resp.", "incl.", "excl.", "t/m", "m.u.v.", "d.w.z.",
+    "wo.", "do.", "vr.", "za.", "zo.",
+    # month abbreviations with a dot; not "mei." (a whole word, often at a sentence end) nor "febr."
+    *(f"{a}." for a in MONTH_ABBR if a not in MONTHS and a != "febr"),
+    "resp.", "incl.", "excl.", "t/m", "m.u.v.", "d.w.z.",
     "o.b.v.", "i.p.v.", "v.w.b.", "z.o.z.", "p.p.", "max.", "min.", "drs.", "mr.", "dr.", "ir.",
 )
 _ABBREV_SET = frozenset(a.lower() for a in ABBREVIATIONS)

@@ -370,7 +370,7 @@ def test_run_key_reidentifies_the_text_of_every_case(cases, tmp_path, monkeypatc
             return PseudonymisationResult(case, tuple(entries), 0)
 
     monkeypatch.setattr(pipeline, "default_engines", lambda options: (KeyedFake(), fakes.fake_engines(options)[1]))
-    monkeypatch.setenv("LEERWERKPLAATS_PASSPHRASE", "geheim")
+    monkeypatch.setenv("LEERWERKPLAATS_PASSPHRASE", "geheim-en-lang-genoeg")
     out = tmp_path / "uit"
     cases_text = {name: (cases / name).read_text() for name in ("een.txt", "twee.txt")}
     (cases / "twee.txt").write_text(cases_text["twee.txt"].replace("Kerkstraat 12", "Sanne de Vries"))

@@ -257,7 +257,7 @@ def test_an_os_error_outside_the_atomic_writes_is_mapped_too(cases_dir, tmp_path
 
 def test_a_real_bug_is_still_called_one(cases_dir, tmp_path, monkeypatch):
     def handle(job, result, folder):
-        raise OSError(errno.EBADF, "Bad file descriptor")
+        raise RuntimeError("a mistake of ours")
 
     monkeypatch.setattr(pipeline, "_handle", handle)
 

@@ -21,7 +21,6 @@ from leerwerkplaats.core import io_atomic
 from leerwerkplaats.core.errors import ReadError, WriteError
 from leerwerkplaats.reading import readers
 from leerwerkplaats.run import pipeline
-from tests.test_run_cli import CASES, fake_engines
 
 BOMB_MEMBER = "word/media/image1.png"
 
@@ -216,11 +215,11 @@ def test_other_write_errors_are_not_renamed(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def cases_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def cases_dir(tmp_path, monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     folder = tmp_path / "in"
     folder.mkdir()
-    for name, text in CASES.items():
+    for name, text in fakes.CASES.items():
         if name != "kapot.txt":
             (folder / name).write_text(text, encoding="utf-8")
     return folder

@@ -27,7 +27,6 @@ from leerwerkplaats.review.security import Secrets
 from leerwerkplaats.review.service import ReviewSession
 from leerwerkplaats.review.store import ReviewStore, file_key, legacy_file_key, store_path
 from leerwerkplaats.run import pipeline
-from tests.test_run_cli import CASES, fake_engines
 
 HOST = "127.0.0.1:8765"
 
@@ -235,11 +234,11 @@ def test_check_passphrase(value, ok):
 
 
 @pytest.fixture
-def cases(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "default_engines", fake_engines)
+def cases(tmp_path, monkeypatch, fakes):
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
     folder = tmp_path / "in"
     folder.mkdir()
-    for name, text in CASES.items():
+    for name, text in fakes.CASES.items():
         if name != "kapot.txt":
             (folder / name).write_text(text, encoding="utf-8")
     return folder

@@ -104,7 +104,7 @@ def test_runs_offline(no_network):
 
 
 def test_cli_strict_mode_and_outputs(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEERWERKPLAATS_PASSPHRASE", "geheim")
+    monkeypatch.setenv("LEERWERKPLAATS_PASSPHRASE", "geheim-en-lang-genoeg")
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text(TEXT, encoding="utf-8")

@@ -12,7 +12,7 @@ from leerwerkplaats.cli import main
 from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, TaggedCase
 from leerwerkplaats.review.adapter import NOTE_UNREVIEWED
 from leerwerkplaats.review.service import ReviewSession
-from leerwerkplaats.review.store import ReviewStore, file_key
+from leerwerkplaats.review.store import ReviewStore
 from leerwerkplaats.run import pipeline
 
 
@@ -85,7 +85,7 @@ def test_handouts_of_unreviewed_files_say_so_on_their_first_page(tmp_path, monke
     monkeypatch.setattr(pipeline, "default_engines", _fake_engines)
     folder = make_cases(tmp_path / "dossiers")
     store = ReviewStore.open_for(folder)
-    store.set_status(file_key("overleg.txt"), hashlib.sha256((folder / "overleg.txt").read_bytes()).hexdigest(),
+    store.set_status(store.file_key("overleg.txt"), hashlib.sha256((folder / "overleg.txt").read_bytes()).hexdigest(),
                      "approved", "Tester")
     store.close()
     out = tmp_path / "sessie"
@@ -108,7 +108,7 @@ def test_require_review_holds_back_files_not_approved(tmp_path, monkeypatch):
     folder = make_cases(tmp_path / "dossiers")
     store = ReviewStore.open_for(folder)
     sha = hashlib.sha256((folder / "overleg.txt").read_bytes()).hexdigest()
-    store.set_status(file_key("overleg.txt"), sha, "approved", "Tester")
+    store.set_status(store.file_key("overleg.txt"), sha, "approved", "Tester")
     store.close()
     out = tmp_path / "sessie"
     result = invoke("run", folder, "-o", out, "--formats", "html", "-j", "1", "--require-review")

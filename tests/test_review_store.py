@@ -97,7 +97,7 @@ def test_an_unsafe_file_cannot_be_approved(session):
     entry = entry_named(session, "huisbezoek.txt")
     start = entry.source.raw.text.index(MISSED)
     # one occurrence marked, the others not: run would withhold this file, so approval is refused
-    session.store.add(entry.source.key, entry.source.sha256,
+    session.store.add(entry.key, entry.source.sha256,
                       [Decision(start, start + len(MISSED), "PERSOON", "add")], "Tester")
     assert "still occurs unreplaced" in session.view(entry.fid)["warning"]
     with pytest.raises(ReviewError, match="cannot approve"):
@@ -122,8 +122,9 @@ def test_store_holds_no_case_text(session):
 
 
 def test_file_key_hides_the_file_name():
-    assert "huisbezoek" not in file_key("huisbezoek.txt")
-    assert file_key("a/b.txt") == file_key("a/b.txt") != file_key("a/c.txt")
+    secret = b"s" * 32
+    assert "huisbezoek" not in file_key(secret, "huisbezoek.txt")
+    assert file_key(secret, "a/b.txt") == file_key(secret, "a/b.txt") != file_key(secret, "a/c.txt")
 
 
 def test_export_writes_annotated_jsonl_with_statistics(session, tmp_path):

@@ -164,17 +164,31 @@ def write_output(path: Path, text: str, private: bool = False) -> None:
 # ---------------------------------------------------------------- the key's passphrase
 
 def passphrase(confirm: bool) -> str:
-    """The key passphrase: ``$LEERWERKPLAATS_PASSPHRASE``, else asked for on a terminal."""
+    """The key passphrase: ``$LEERWERKPLAATS_PASSPHRASE``, else asked for on a terminal.
+
+    ``confirm`` means a new key: it is asked twice and must be at least
+    :data:`~leerwerkplaats.privacy.keyfile.MIN_PASSPHRASE` characters. An existing
+    key opens with whatever passphrase it was made with.
+    """
+    from leerwerkplaats.core.errors import KeyFileError
+    from leerwerkplaats.privacy.keyfile import check_passphrase
+
     value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise click.ClickException(f"no passphrase for the key: set {PASSPHRASE_ENV}, or run in a terminal "
-                                   "to be asked for one")
-    value = click.prompt("Wachtwoordzin voor de sleutel", hide_input=True, confirmation_prompt=confirm,
-                         default="", show_default=False)
+    fix = f"set a longer {PASSPHRASE_ENV}"
     if not value:
-        raise click.ClickException(f"an empty passphrase cannot protect a key; type one, or set {PASSPHRASE_ENV}")
+        if not sys.stdin.isatty():
+            raise click.ClickException(f"no passphrase for the key: set {PASSPHRASE_ENV}, or run in a terminal "
+                                       "to be asked for one")
+        value = click.prompt("Wachtwoordzin voor de sleutel", hide_input=True, confirmation_prompt=confirm,
+                             default="", show_default=False)
+        if not value:
+            raise click.ClickException(f"an empty passphrase cannot protect a key; type one, or set {PASSPHRASE_ENV}")
+        fix = "type a longer one"
+    if confirm:
+        try:
+            check_passphrase(value, fix)
+        except KeyFileError as exc:
+            raise click.ClickException(str(exc)) from None
     return value
 
 

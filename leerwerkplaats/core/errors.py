@@ -20,6 +20,16 @@ class ReadError(LeerwerkplaatsError):
         super().__init__(f"{self.path}: {reason}")
 
 
+class WriteError(LeerwerkplaatsError):
+    """An output could not be written for a reason the user can fix (disk full, quota, read-only, permission)."""
+
+    def __init__(self, path: object, reason: str, errno: int | None = None):
+        self.path = str(path)
+        self.reason = reason
+        self.errno = errno
+        super().__init__(reason)
+
+
 class CorpusError(LeerwerkplaatsError):
     """A corpus record breaks the ANNOTATION.md contract."""
 

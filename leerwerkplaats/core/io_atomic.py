@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
 from pathlib import Path
+
+from leerwerkplaats.core.errors import WriteError
+
+#: Why a write fails when the fix is the user's, not a bug: disk full, quota, read-only, no permission.
+_USER_CAUSES = {
+    errno.ENOSPC: "no space left on the device",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "the disk quota is used up",
+    errno.EROFS: "the device is read-only",
+    errno.EACCES: "permission denied",
+}
+
+
+def write_failure(exc: OSError, path: Path | str) -> str | None:
+    """One line naming the cause and ``path`` when the user can fix it; ``None`` for any other error."""
+    cause = _USER_CAUSES.get(exc.errno)
+    return None if cause is None else f"{cause} while writing {path}"
 
 
 def _default_mode() -> int:
@@ -19,8 +36,21 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
 
     ``mode`` defaults to what a plain ``open`` would give (0666 less the umask);
     keys and review reports pass 0o600.
+
+    A full disk, a used-up quota, a read-only device or a refused permission raise
+    :class:`~leerwerkplaats.core.errors.WriteError` naming the cause and the file.
     """
     path = Path(path)
+    try:
+        _write(path, data, mode)
+    except OSError as exc:
+        reason = write_failure(exc, path)
+        if reason is None:
+            raise
+        raise WriteError(path, reason, exc.errno) from None
+
+
+def _write(path: Path, data: bytes, mode: int | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -20,6 +20,20 @@ from leerwerkplaats.core.errors import KeyFileError
 from leerwerkplaats.core.io_atomic import write_bytes_atomic
 
 MAGIC = b"LWPKEY1\n"
+#: Shortest passphrase accepted for a new key (existing keys open with the one they were made with).
+MIN_PASSPHRASE = 12
+
+
+def check_passphrase(passphrase: str, fix: str = "choose a longer one") -> None:
+    """Refuse a passphrase too short to protect a new key; ``fix`` ends the message.
+
+    Raises
+    ------
+    KeyFileError
+        "the passphrase must be at least 12 characters; <fix>".
+    """
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise KeyFileError(f"the passphrase must be at least {MIN_PASSPHRASE} characters; {fix}")
 
 
 def _fernet(passphrase: str, salt: bytes) -> Fernet:

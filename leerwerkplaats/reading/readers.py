@@ -8,6 +8,7 @@ any of its content.
 from __future__ import annotations
 
 import codecs
+import copy
 import errno
 import io
 import os
@@ -15,6 +16,7 @@ import stat
 import sys
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
 from leerwerkplaats.core.cases import RawCase
@@ -26,8 +28,9 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 JSONL_MAX_BYTES = 512 * 1024 * 1024
 #: Longest case text, in characters (code points), checked on the decoded text.
 MAX_CHARS = 2_000_000
-#: Largest total unpacked size of a .docx (a zip), checked before anything is unpacked.
+#: Largest total unpacked size of a .docx (a zip), counted in real bytes while unpacking.
 DOCX_MAX_UNPACKED = 50 * 1024 * 1024
+_UNPACK_CHUNK = 256 * 1024
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _KEEP_CONTROLS = "\t\n\r\f"
@@ -164,9 +167,10 @@ def _docx_text(data: bytes, path: Path) -> str:
 
 
 def _pdf_text(data: bytes, path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import PdfReader, errors
 
+    # pypdf stops inflating a stream at its own limit and says so with LimitReachedError (older pypdf lacks it)
+    limit_reached = getattr(errors, "LimitReachedError", ())
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -174,7 +178,13 @@ def _pdf_text(data: bytes, path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except limit_reached as exc:
+        if "decompress" in str(exc).lower():
+            raise ReadError(path, f"a compressed stream unpacks to more than {_pdf_stream_limit() / 1e6:.0f} MB; "
+                                  "not read (a PDF bomb?)") from None
+        raise ReadError(path, "goes past a safety limit of the PDF reader (too many or too deeply nested "
+                              "objects); not read") from None
+    except (errors.PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise ReadError(path, f"is not a valid PDF (corrupt: {exc.__class__.__name__})") from None
     text = "\n".join(page.rstrip("\n") for page in pages)
     text = "\n".join(line.rstrip() for line in normalise(text).split("\n"))
@@ -183,16 +193,77 @@ def _pdf_text(data: bytes, path: Path) -> str:
     return text
 
 
-def _check_unpacked_size(data: bytes, path: Path) -> None:
-    """Refuse a zip whose members unpack to more than :data:`DOCX_MAX_UNPACKED` bytes (before reading any)."""
+def _pdf_stream_limit() -> int:
+    """The most bytes pypdf inflates from one compressed stream (its own setting)."""
+    try:
+        from pypdf import get_configuration  # newer pypdf; older ones keep the limit in pypdf.filters
+    except ImportError:
+        from pypdf.filters import ZLIB_MAX_OUTPUT_LENGTH
+
+        return ZLIB_MAX_OUTPUT_LENGTH
+    return get_configuration().zlib_maximum_output_length
+
+
+class _TooLarge(Exception):
+    """A member took the unpacked total past :data:`DOCX_MAX_UNPACKED`."""
+
+
+def _unpack_docx(data: bytes, path: Path) -> bytes:
+    """The .docx rebuilt in memory with its members stored, unpacked under :data:`DOCX_MAX_UNPACKED`.
+
+    The zip directory's sizes are not trusted: each member is inflated as a stream
+    and its real bytes are counted, stopping at the cap. A first pass only counts,
+    so a zip bomb is refused without keeping what it unpacked; the second pass
+    copies the checked members into a zip that python-docx reads without inflating.
+    """
+    limit = f"{DOCX_MAX_UNPACKED // (1024 * 1024)} MB"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            infos = archive.infolist()
+            if len({info.filename for info in infos}) != len(infos):
+                raise ReadError(path, "is not a valid .docx file (a name occurs twice in the zip)")
+            if sum(info.file_size for info in infos) > DOCX_MAX_UNPACKED:  # honest about it: refused unread
+                raise _TooLarge
+            _inflate_members(archive, infos, path, None)
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as rebuilt:
+                _inflate_members(archive, infos, path, rebuilt)
+    except _TooLarge:
+        raise ReadError(path, f"unpacks to more than {limit}; not read (a zip bomb?)") from None
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError,
+            EOFError, zlib.error) as exc:  # RuntimeError: an encrypted member; NotImplementedError: an unknown method
         raise ReadError(path, f"is not a valid .docx file (corrupt or another format: {exc.__class__.__name__})") from None
-    if total > DOCX_MAX_UNPACKED:
-        raise ReadError(path, f"unpacks to {total / 1e6:.1f} MB; the limit for a .docx is "
-                              f"{DOCX_MAX_UNPACKED / 1e6:.1f} MB unpacked")
+    return out.getvalue()
+
+
+def _inflate_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: Path,
+                     sink: zipfile.ZipFile | None) -> None:
+    """Inflate every member in chunks, counting real bytes; copy them into ``sink`` when given."""
+    total = 0
+    for info in infos:
+        # ZipExtFile stops at the size the directory claims (then fails its CRC): claim more than the budget
+        # left, so a member larger than it says runs into our cap instead of hiding behind its claim
+        probe = copy.copy(info)
+        probe.file_size = DOCX_MAX_UNPACKED - total + 2 * _UNPACK_CHUNK
+        size = 0
+        with archive.open(probe) as member:
+            target = sink.open(zipfile.ZipInfo(info.filename), "w") if sink is not None else None
+            try:
+                while chunk := member.read(_UNPACK_CHUNK):
+                    size += len(chunk)
+                    if total + size > DOCX_MAX_UNPACKED:
+                        raise _TooLarge
+                    if target is not None:
+                        target.write(chunk)
+            finally:
+                if target is not None:
+                    target.close()
+        if size != info.file_size:
+            raise ReadError(path, "is not a valid .docx file (its zip directory gives other sizes than its "
+                                  "contents; not read)")
+        total += size
 
 
 def read_case_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawCase:
@@ -213,8 +284,7 @@ def read_case_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawC
         raise ReadError(path, f"unsupported file type {suffix or '(none)'}; use .txt, .md, .docx or .pdf")
     data = _read_bytes(path, max_bytes)
     if suffix == ".docx":
-        _check_unpacked_size(data, path)
-        text, notes = clean_controls(_docx_text(data, path), path)
+        text, notes = clean_controls(_docx_text(_unpack_docx(data, path), path), path)
     elif suffix == ".pdf":
         if not data.startswith(b"%PDF"):
             raise ReadError(path, "is not a PDF file (no %PDF header)")

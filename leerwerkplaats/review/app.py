@@ -6,6 +6,7 @@ Errors answer with a fixed message and are logged by class name only.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from leerwerkplaats.review.store import WITHHOLD_REASONS
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+#: Largest request body read; an edit is a few dozen bytes.
+MAX_BODY = 1024 * 1024
 TYPE_NAMES = {
     "PERSOON": "persoon", "BSN": "BSN", "TELEFOON": "telefoon", "EMAIL": "e-mail", "ADRES": "adres",
     "POSTCODE": "postcode", "PLAATS": "plaats", "DATUM": "datum", "INSTELLING": "instelling", "IBAN": "IBAN",
@@ -57,17 +60,15 @@ def create_app(session: ReviewSession, secrets_: Secrets) -> Guard:
     async def edit(request: Request):
         fid, action = request.path_params["fid"], request.path_params["action"]
         try:
-            body = await request.json()
-            if not isinstance(body, dict):
-                raise ValueError
-        except ValueError:
-            return JSONResponse({"error": "bad request"}, status_code=400)
+            body = await _json_body(request)
+        except _Refused as exc:
+            return JSONResponse({"error": exc.message}, status_code=exc.status)
         try:
             count = await run_in_threadpool(_apply, session, fid, action, body)
             view = await run_in_threadpool(session.view, fid)
         except ReviewError as exc:
             return JSONResponse({"error": str(exc)}, status_code=409)
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: int() of an infinite number
             return JSONResponse({"error": "bad request"}, status_code=400)
         return JSONResponse({**view, "count": count})
 
@@ -91,6 +92,35 @@ def create_app(session: ReviewSession, secrets_: Secrets) -> Guard:
 
 async def _refused(request: Request, exc: ReviewError):
     return JSONResponse({"error": str(exc)}, status_code=404)
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str):
+        self.status, self.message = status, message
+
+
+async def _json_body(request: Request) -> dict:
+    """The request's JSON object: read in chunks up to :data:`MAX_BODY`, one level of plain values.
+
+    Raises ``_Refused`` (413 too large, 400 not such an object); Content-Length is
+    only used to refuse early, never trusted to stop the reading.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise _Refused(413, "request too large")
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_BODY:
+            raise _Refused(413, "request too large")
+    try:
+        body = json.loads(data)
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
+        raise _Refused(400, "bad request") from None
+    if not isinstance(body, dict) or not all(isinstance(v, str | int | float | bool) or v is None
+                                             for v in body.values()):
+        raise _Refused(400, "bad request")  # an edit is one flat object; nothing nested is read
+    return body
 
 
 def _entry(session: ReviewSession, fid: str):

@@ -35,6 +35,7 @@ class Entry:
     source: adapter.Source
     model: list[dec.Span] = field(default_factory=list)
     residual: list[str] = field(default_factory=list)
+    key: str = ""  # the store's key of the file (HMAC of its relative path); the fid is its start
 
     @property
     def name(self) -> str:
@@ -70,7 +71,8 @@ class ReviewSession:
         t0 = time.perf_counter()
         try:
             for source in adapter.load_sources(self.input_dir):
-                entry = Entry(source.key[:16], source)
+                key = self.store.file_key(source.relative)  # moves an old store's rows to the new key
+                entry = Entry(key[:16], source, key=key)
                 if source.raw is not None:
                     try:
                         entry.model = adapter.model_spans(self.pseudonymiser, source.raw.text)
@@ -96,7 +98,7 @@ class ReviewSession:
 
     # ------------------------------------------------------------ reading
     def decisions(self, entry: Entry) -> list[Decision]:
-        return self.store.decisions(entry.source.key, entry.source.sha256)
+        return self.store.decisions(entry.key, entry.source.sha256)
 
     def spans(self, entry: Entry) -> list[dec.Span]:
         return dec.apply(entry.model, self.decisions(entry))
@@ -104,7 +106,7 @@ class ReviewSession:
     def status(self, entry: Entry) -> str:
         if entry.source.raw is None:
             return "error"
-        return self.store.status(entry.source.key, entry.source.sha256).status
+        return self.store.status(entry.key, entry.source.sha256).status
 
     def queue(self) -> list[dict]:
         """One row per file: doubted files first, then new and in-review ones, then by name."""
@@ -129,7 +131,7 @@ class ReviewSession:
         raw = entry.source.raw
         spans = self.spans(entry)
         result, warning = adapter.pseudonymise_spans(self.pseudonymiser, raw, spans)
-        stat = self.store.status(entry.source.key, entry.source.sha256)
+        stat = self.store.status(entry.key, entry.source.sha256)
         change = dec.changes(entry.model, spans)
         return {
             "fid": fid, "name": entry.name, "status": stat.status, "status_name": STATUS_NAMES[stat.status],
@@ -173,7 +175,7 @@ class ReviewSession:
                 if target is entry and (start, end) not in found:
                     found.append((start, end))  # a selection inside a word still counts where it was made
                 if found:
-                    self.store.add(target.source.key, target.source.sha256,
+                    self.store.add(target.key, target.source.sha256,
                                    [Decision(s, e, kind, "add") for s, e in found], self.reviewer)
                     total += len(found)
         return total
@@ -186,10 +188,10 @@ class ReviewSession:
             added = [(s.start, s.end) for s in targets if s.origin == "added"]
             model = [Decision(s.start, s.end, s.type, "remove") for s in targets if s.origin == "model"]
             if added:
-                self.store.delete(entry.source.key, entry.source.sha256, added, ("add", "retype", "accept"),
+                self.store.delete(entry.key, entry.source.sha256, added, ("add", "retype", "accept"),
                                   self.reviewer)
             if model:
-                self.store.add(entry.source.key, entry.source.sha256, model, self.reviewer)
+                self.store.add(entry.key, entry.source.sha256, model, self.reviewer)
         return len(targets)
 
     def retype(self, fid: str, start: int, end: int, kind: str) -> int:
@@ -199,8 +201,8 @@ class ReviewSession:
         with self._lock:
             targets = self._same_surface(entry, self._span_at(entry, start, end))
             offsets = [(s.start, s.end) for s in targets]
-            self.store.delete(entry.source.key, entry.source.sha256, offsets, ("retype",), self.reviewer)
-            self.store.add(entry.source.key, entry.source.sha256,
+            self.store.delete(entry.key, entry.source.sha256, offsets, ("retype",), self.reviewer)
+            self.store.add(entry.key, entry.source.sha256,
                            [Decision(s, e, kind, "retype") for s, e in offsets], self.reviewer)
         return len(targets)
 
@@ -209,8 +211,8 @@ class ReviewSession:
         entry = self.entry(fid)
         span = self._span_at(entry, start, end)
         with self._lock:
-            self.store.delete(entry.source.key, entry.source.sha256, [(start, end)], ("accept",), self.reviewer)
-            self.store.add(entry.source.key, entry.source.sha256,
+            self.store.delete(entry.key, entry.source.sha256, [(start, end)], ("accept",), self.reviewer)
+            self.store.add(entry.key, entry.source.sha256,
                            [Decision(span.start, span.end, span.type, "accept")], self.reviewer)
 
     def set_status(self, fid: str, status: str, reason: str = "") -> None:
@@ -222,7 +224,7 @@ class ReviewSession:
             if warning:
                 raise ReviewError(f"cannot approve: {warning}")
         try:
-            self.store.set_status(entry.source.key, entry.source.sha256, status, self.reviewer, reason)
+            self.store.set_status(entry.key, entry.source.sha256, status, self.reviewer, reason)
         except ValueError as exc:
             raise ReviewError(str(exc)) from None
         entry.residual = self._residual(entry)

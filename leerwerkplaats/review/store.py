@@ -1,8 +1,11 @@
 """The review store: the reviewer's decisions in SQLite, beside the inputs, without case text.
 
-A file is known by a key (the SHA-256 of its path relative to the input folder,
-so not even a file name that names a family is stored) and by the SHA-256 of its
-content. Every decision holds offsets, a PII type, what was decided, who decided
+A file is known by a key (an HMAC-SHA256 of its path relative to the input
+folder, with a random secret kept in the store, so not even a file name that
+names a family is stored, and a key seen in an address or a log cannot be
+matched against guessed names without the store) and by the SHA-256 of its
+content. Stores made before the secret existed (keys: bare SHA-256 of the path)
+are migrated file by file as their keys are asked for. Every decision holds offsets, a PII type, what was decided, who decided
 and when. Decisions and statuses count only for the content hash they were made
 on: a file that changed after approval is new again.
 """
@@ -10,6 +13,7 @@ on: a file that changed after approval is new again.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import sqlite3
 import time
@@ -44,6 +48,13 @@ CREATE TABLE IF NOT EXISTS decisions (
     at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS decisions_file ON decisions (file_key, sha256);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS legacy_keys (
+    file_key TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS files (
     file_key TEXT PRIMARY KEY,
     sha256 TEXT NOT NULL,
@@ -75,9 +86,46 @@ class FileStatus:
     at: float = 0.0
 
 
-def file_key(relative_source: str) -> str:
-    """The key of a file (or JSONL record ``path:line``) relative to the input folder."""
-    return hashlib.sha256(relative_source.replace(os.sep, "/").encode("utf-8")).hexdigest()
+def file_key(secret: bytes, relative_source: str | None = None) -> str:
+    """The key of a file (or JSONL record ``path:line``) relative to the input folder, in one store.
+
+    Parameters
+    ----------
+    secret
+        The store's secret (:attr:`ReviewStore.secret`); :meth:`ReviewStore.file_key`
+        passes it.
+    relative_source
+        The path relative to the input folder.
+
+    Returns
+    -------
+    str
+        HMAC-SHA256 of the path (``/`` as separator), in hex.
+    """
+    if relative_source is None:  # the old call file_key(relative) of review/adapter.py, until it calls store.file_key
+        return _PendingKey(str(secret))
+    return hmac.new(secret, _posix(relative_source).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def legacy_file_key(relative_source: str) -> str:
+    """The key stores used before they had a secret: the bare SHA-256 of the path (for migration only)."""
+    return hashlib.sha256(_posix(relative_source).encode("utf-8")).hexdigest()
+
+
+def _posix(relative_source: str) -> str:
+    return relative_source.replace(os.sep, "/")
+
+
+class _PendingKey(str):
+    """A key asked for without a store: the store it is handed to turns it into its own key.
+
+    Only for callers still using ``file_key(relative)``; its text is the legacy key.
+    """
+
+    def __new__(cls, relative_source: str):
+        key = super().__new__(cls, legacy_file_key(relative_source))
+        key.relative = relative_source
+        return key
 
 
 def store_path(input_dir: Path) -> Path:
@@ -97,6 +145,20 @@ class ReviewStore:
         self._db.execute("PRAGMA journal_mode=DELETE")
         self._db.execute("PRAGMA secure_delete=ON")  # removed rows leave no bytes behind
         self._db.executescript(_SCHEMA)
+        self.secret = self._secret()
+        self._legacy = {row[0] for row in self._db.execute("SELECT file_key FROM legacy_keys")}
+
+    def _secret(self) -> bytes:
+        """The store's key secret, made on first open; keys already stored then are listed for migration."""
+        with self._tx():
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'key_secret'").fetchone()
+            if row is not None:
+                return bytes(row[0])
+            secret = os.urandom(32)
+            self._db.execute("INSERT INTO meta (name, value) VALUES ('key_secret', ?)", (secret,))
+            self._db.execute("INSERT OR IGNORE INTO legacy_keys (file_key) "
+                             "SELECT file_key FROM files UNION SELECT file_key FROM decisions")
+            return secret
 
     @classmethod
     def open_for(cls, input_dir: Path) -> ReviewStore:
@@ -105,16 +167,46 @@ class ReviewStore:
     def close(self) -> None:
         self._db.close()
 
+    # ------------------------------------------------------------ keys
+    def file_key(self, relative_source: str) -> str:
+        """This store's key of a file (or JSONL record ``path:line``) relative to the input folder.
+
+        A file still stored under its old key (bare SHA-256 of the path) is moved to the new one first.
+        """
+        key = file_key(self.secret, relative_source)
+        if self._legacy:
+            self._migrate(legacy_file_key(relative_source), key)
+        return key
+
+    def migrate(self, relative_sources: list[str]) -> None:
+        """Move the decisions and statuses of these files from their old keys to this store's keys."""
+        for relative in relative_sources:
+            self.file_key(relative)
+
+    def _migrate(self, old: str, new: str) -> None:
+        if old not in self._legacy:
+            return
+        with self._tx():
+            if self._db.execute("DELETE FROM legacy_keys WHERE file_key = ?", (old,)).rowcount:
+                self._db.execute("UPDATE decisions SET file_key = ? WHERE file_key = ?", (new, old))
+                self._db.execute("UPDATE OR IGNORE files SET file_key = ? WHERE file_key = ?", (new, old))
+                self._db.execute("DELETE FROM files WHERE file_key = ?", (old,))
+        self._legacy.discard(old)
+
+    def _key(self, key: str) -> str:
+        return self.file_key(key.relative) if isinstance(key, _PendingKey) else key
+
     # ------------------------------------------------------------ decisions
     def decisions(self, key: str, sha256: str) -> list[Decision]:
         """The decisions on this content of the file, oldest first."""
+        key = self._key(key)
         rows = self._db.execute(
             "SELECT start, end, type, kind, reviewer, at FROM decisions "
             "WHERE file_key = ? AND sha256 = ? ORDER BY id", (key, sha256)).fetchall()
         return [Decision(*row) for row in rows]
 
     def add(self, key: str, sha256: str, decisions: list[Decision], reviewer: str) -> None:
-        now = time.time()
+        key, now = self._key(key), time.time()
         with self._tx():
             self._db.executemany(
                 "INSERT INTO decisions (file_key, sha256, start, end, type, kind, reviewer, at) "
@@ -125,7 +217,7 @@ class ReviewStore:
     def delete(self, key: str, sha256: str, spans: list[tuple[int, int]], kinds: tuple[str, ...],
                reviewer: str) -> None:
         """Forget decisions of ``kinds`` on exactly these spans."""
-        marks = ",".join("?" * len(kinds))
+        key, marks = self._key(key), ",".join("?" * len(kinds))
         with self._tx():
             self._db.executemany(
                 f"DELETE FROM decisions WHERE file_key = ? AND sha256 = ? AND start = ? AND end = ? AND kind IN ({marks})",
@@ -134,6 +226,7 @@ class ReviewStore:
 
     # ------------------------------------------------------------ statuses
     def status(self, key: str, sha256: str) -> FileStatus:
+        key = self._key(key)
         row = self._db.execute("SELECT sha256, status, reason, reviewer, at FROM files WHERE file_key = ?",
                                (key,)).fetchone()
         if row is None:
@@ -148,6 +241,7 @@ class ReviewStore:
             raise ValueError(f"status must be one of {STATUSES[1:]}")
         if status == "withheld" and reason not in WITHHOLD_REASONS:
             raise ValueError("a withheld file needs one of the listed reasons")
+        key = self._key(key)
         with self._tx():
             self._db.execute(
                 "INSERT INTO files (file_key, sha256, status, reason, reviewer, at) VALUES (?, ?, ?, ?, ?, ?) "

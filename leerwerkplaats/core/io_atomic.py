@@ -16,7 +16,13 @@ _USER_CAUSES = {
     getattr(errno, "EDQUOT", errno.ENOSPC): "the disk quota is used up",
     errno.EROFS: "the device is read-only",
     errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
 }
+
+
+def os_problem(exc: OSError) -> str:
+    """A machine's situation in a few words (no space left, read-only, permission), for one error line."""
+    return _USER_CAUSES.get(exc.errno) or exc.strerror or exc.__class__.__name__
 
 
 def write_failure(exc: OSError, path: Path | str) -> str | None:

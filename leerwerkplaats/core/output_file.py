@@ -23,7 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from leerwerkplaats.core.output_folder import OutputFolderError, check_apart, os_problem, sha256_file
+from leerwerkplaats.core.io_atomic import os_problem
+from leerwerkplaats.core.output_folder import OutputFolderError, check_apart, sha256_file
 
 
 class OutputFileError(OutputFolderError):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from leerwerkplaats.core.errors import LeerwerkplaatsError
-from leerwerkplaats.core.io_atomic import write_text_atomic
+from leerwerkplaats.core.io_atomic import os_problem, write_text_atomic
 
 MANIFEST = "leerwerkplaats-manifest.json"
 STAGING_PREFIX = ".leerwerkplaats-staging-"
@@ -37,17 +37,6 @@ STAGING_PREFIX = ".leerwerkplaats-staging-"
 
 class OutputFolderError(LeerwerkplaatsError):
     """The output folder cannot be used (inside an input, foreign or edited files, locked, unwritable)."""
-
-
-def os_problem(exc: OSError) -> str:
-    """A user's situation in a few words (no space left, read-only, no permission), for one error line."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "no space left on the device"
-    if exc.errno == errno.EROFS:
-        return "read-only file system"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "no permission to write there"
-    return exc.strerror or exc.__class__.__name__
 
 
 def check_apart(out: Path, inputs: list[Path], what: str = "output folder") -> None:

@@ -23,7 +23,7 @@ from leerwerkplaats.privacy.pseudonymise import PseudonymisationResult, Pseudony
 from leerwerkplaats.reading.jsonl import read_jsonl_cases
 from leerwerkplaats.reading.readers import discover, read_case_file
 from leerwerkplaats.review import decisions as dec
-from leerwerkplaats.review.store import STORE_DIR, STORE_NAME, WITHHOLD_REASONS, ReviewStore, file_key
+from leerwerkplaats.review.store import STORE_DIR, STORE_NAME, WITHHOLD_REASONS, ReviewStore
 
 __all__ = ["PII_TYPES", "PseudonymisationError", "RawCase", "write_text_atomic",
            "Source", "load_sources", "build_pseudonymiser", "model_spans", "pseudonymise_spans",
@@ -38,10 +38,6 @@ class Source:
     raw: RawCase | None
     sha256: str
     error: str = ""  # why it could not be read (no case text)
-
-    @property
-    def key(self) -> str:
-        return file_key(self.relative)
 
 
 def _sha256(data: bytes) -> str:
@@ -161,7 +157,8 @@ class ReviewGate:
         if found is None:
             return "new", []
         base, relative, sha = found
-        store, key = self._store(base), file_key(relative)
+        store = self._store(base)
+        key = store.file_key(relative)
         sha = sha or _sha256(raw.text.encode("utf-8"))
         status = store.status(key, sha)
         if status.status == "withheld":

@@ -86,7 +86,7 @@ class FileStatus:
     at: float = 0.0
 
 
-def file_key(secret: bytes, relative_source: str | None = None) -> str:
+def file_key(secret: bytes, relative_source: str) -> str:
     """The key of a file (or JSONL record ``path:line``) relative to the input folder, in one store.
 
     Parameters
@@ -102,8 +102,6 @@ def file_key(secret: bytes, relative_source: str | None = None) -> str:
     str
         HMAC-SHA256 of the path (``/`` as separator), in hex.
     """
-    if relative_source is None:  # the old call file_key(relative) of review/adapter.py, until it calls store.file_key
-        return _PendingKey(str(secret))
     return hmac.new(secret, _posix(relative_source).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -114,18 +112,6 @@ def legacy_file_key(relative_source: str) -> str:
 
 def _posix(relative_source: str) -> str:
     return relative_source.replace(os.sep, "/")
-
-
-class _PendingKey(str):
-    """A key asked for without a store: the store it is handed to turns it into its own key.
-
-    Only for callers still using ``file_key(relative)``; its text is the legacy key.
-    """
-
-    def __new__(cls, relative_source: str):
-        key = super().__new__(cls, legacy_file_key(relative_source))
-        key.relative = relative_source
-        return key
 
 
 def store_path(input_dir: Path) -> Path:
@@ -193,20 +179,16 @@ class ReviewStore:
                 self._db.execute("DELETE FROM files WHERE file_key = ?", (old,))
         self._legacy.discard(old)
 
-    def _key(self, key: str) -> str:
-        return self.file_key(key.relative) if isinstance(key, _PendingKey) else key
-
     # ------------------------------------------------------------ decisions
     def decisions(self, key: str, sha256: str) -> list[Decision]:
         """The decisions on this content of the file, oldest first."""
-        key = self._key(key)
         rows = self._db.execute(
             "SELECT start, end, type, kind, reviewer, at FROM decisions "
             "WHERE file_key = ? AND sha256 = ? ORDER BY id", (key, sha256)).fetchall()
         return [Decision(*row) for row in rows]
 
     def add(self, key: str, sha256: str, decisions: list[Decision], reviewer: str) -> None:
-        key, now = self._key(key), time.time()
+        now = time.time()
         with self._tx():
             self._db.executemany(
                 "INSERT INTO decisions (file_key, sha256, start, end, type, kind, reviewer, at) "
@@ -217,7 +199,7 @@ class ReviewStore:
     def delete(self, key: str, sha256: str, spans: list[tuple[int, int]], kinds: tuple[str, ...],
                reviewer: str) -> None:
         """Forget decisions of ``kinds`` on exactly these spans."""
-        key, marks = self._key(key), ",".join("?" * len(kinds))
+        marks = ",".join("?" * len(kinds))
         with self._tx():
             self._db.executemany(
                 f"DELETE FROM decisions WHERE file_key = ? AND sha256 = ? AND start = ? AND end = ? AND kind IN ({marks})",
@@ -226,7 +208,6 @@ class ReviewStore:
 
     # ------------------------------------------------------------ statuses
     def status(self, key: str, sha256: str) -> FileStatus:
-        key = self._key(key)
         row = self._db.execute("SELECT sha256, status, reason, reviewer, at FROM files WHERE file_key = ?",
                                (key,)).fetchone()
         if row is None:
@@ -241,7 +222,6 @@ class ReviewStore:
             raise ValueError(f"status must be one of {STATUSES[1:]}")
         if status == "withheld" and reason not in WITHHOLD_REASONS:
             raise ValueError("a withheld file needs one of the listed reasons")
-        key = self._key(key)
         with self._tx():
             self._db.execute(
                 "INSERT INTO files (file_key, sha256, status, reason, reviewer, at) VALUES (?, ?, ?, ?, ?, ?) "

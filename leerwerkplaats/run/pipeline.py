@@ -25,7 +25,6 @@ stay in memory (:class:`FileResult`) until the command stages them elsewhere.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import hashlib
 import logging
 import os
@@ -41,7 +40,7 @@ from leerwerkplaats.core import schema
 from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, RawCase, ResearchText, TaggedCase
 from leerwerkplaats.core.codec import encode
 from leerwerkplaats.core.errors import LeerwerkplaatsError, PseudonymisationError, ReadError
-from leerwerkplaats.core.io_atomic import write_text_atomic
+from leerwerkplaats.core.io_atomic import os_problem, write_text_atomic
 from leerwerkplaats.core.records import PiiSpan
 from leerwerkplaats.handouts import FORMATS, Renderer, write_files
 from leerwerkplaats.reading.jsonl import read_jsonl_cases
@@ -331,13 +330,7 @@ def _handle(job: Job, result: FileResult, folder: Path) -> None:
 
 def _os_reason(exc: OSError) -> str:
     """One line for a situation of the machine (disk full, read-only, no permission); no case text."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "no space left on the device while writing the output; free some space and run again"
-    if exc.errno == errno.EROFS:
-        return "the output folder is on a read-only file system"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "no permission to write the output"
-    return f"the output could not be written ({exc.strerror or exc.__class__.__name__})"
+    return f"{os_problem(exc)} while writing the output; nothing of this file was kept"
 
 
 def process(job: Job) -> FileResult:

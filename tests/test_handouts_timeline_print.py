@@ -145,3 +145,22 @@ def test_session_overview_timeline_prints_large_enough_in_the_pdf():
     for page in PdfReader(io.BytesIO(files["sessie.pdf"])).pages:
         page.extract_text(visitor_text=visit)
     assert sizes and min(sizes) >= 8  # 11 CSS px: 8.25 pt
+
+
+def test_a_stack_of_marks_lies_in_the_band_of_its_own_case():
+    """Marks on one day stack upward; a band behind every other row shows which case they belong to."""
+    rows = [("Casus 001", {"bouwsteen:signalering": 0.0, "bouwsteen:maatregel": 1.0}),
+            ("Casus 002", {"bouwsteen:signalering": 0.0, "bouwsteen:melding_veilig_thuis": 0.0,
+                           "bouwsteen:samen_optrekken_gi": 0.0, "bouwsteen:opschaling": 0.0}),
+            ("Casus 003", {"bouwsteen:signalering": 0.0, "bouwsteen:melding_veilig_thuis": 0.0,
+                           "bouwsteen:opschaling": 0.0, "bouwsteen:maatregel": 0.0})]
+    root = ET.fromstring(str(charts.session_timelines(rows, "t", ("dag 0", "dag 100"), 100)))
+    bands = [(float(r.get("y")), float(r.get("y")) + float(r.get("height")))
+             for r in root.iter(f"{NS}rect") if r.get("class") == "band"]
+    assert len(bands) == 2  # rows 1 and 3
+    marks = [float(c.get("cy")) for c in root.iter(f"{NS}circle") if c.get("class") == "mark"]
+    first, third = bands
+    assert sum(first[0] <= y <= first[1] for y in marks) == 2
+    assert sum(third[0] <= y <= third[1] for y in marks) == 4  # the whole stack of casus 003
+    between = [y for y in marks if first[1] < y < third[0]]
+    assert len(between) == 4  # casus 002's stack stays between the two bands

@@ -158,9 +158,12 @@ def session_timelines(rows: list[tuple[str, dict[str, float]]], title: str = "Ti
     height = top + sum(row_h + lane_h * (n - 1) for n in lanes_per_row)
     body = []
     y_row = top
-    for (name, firsts), n_lanes in zip(rows, lanes_per_row):
+    for i, ((name, firsts), n_lanes) in enumerate(zip(rows, lanes_per_row)):
         h = row_h + lane_h * (n_lanes - 1)
         y = y_row + h - row_h / 2  # the axis of the row; marks that would overlap stack above it
+        if i % 2 == 0:  # a band behind every other row: a stack of marks visibly belongs to its own case
+            body.append(f'<rect class="band" x="0" y="{_fmt(y_row - 2)}" width="{PRINT_WIDTH}" height="{_fmt(h + 1)}" '
+                        f'fill="#f1f1f1"/>')
         y_row += h
         body.append(f'<text x="{_fmt(label_w)}" y="{_fmt(y + 4)}" text-anchor="end" fill="{INK}">{escape(name)}</text>')
         body.append(f'<line x1="{_fmt(x0)}" y1="{_fmt(y)}" x2="{_fmt(x0 + plot_w)}" y2="{_fmt(y)}" '

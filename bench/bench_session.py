@@ -47,7 +47,7 @@ def build_library(inputs: Path, out: Path, formats: tuple[str, ...], jobs: int, 
 def time_session(lib: Path, n: int, formats: tuple[str, ...], jobs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="lwp-sessie-") as tmp:
         c0, t0 = _cpu(), time.perf_counter()
-        report = run_session(SessionOptions(lib, Path(tmp), n, formats=formats, jobs=jobs))
+        report = run_session(SessionOptions(lib, Path(tmp), n, formats=formats, jobs=jobs), Path(tmp))
         wall = time.perf_counter() - t0
         from pypdf import PdfReader
 

@@ -50,6 +50,17 @@ def test_export_prints_additions_and_removals_per_type(reviewed, tmp_path):
     assert invoke("review", reviewed, "--export", reviewed / "x.jsonl").exit_code != 0  # never into the inputs
 
 
+def test_export_counts_what_the_reviewer_added_and_removed_per_file(reviewed, tmp_path):
+    import json
+
+    out = tmp_path / "gecorrigeerd.jsonl"
+    result = invoke("review", reviewed, "--export", out)
+    line = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert line["review"]["added"].get("PERSOON", 0) >= 1  # the reviewer added the missed name
+    added = sum(line["review"]["added"].values())
+    assert f"{added} added (missed)" in result.output and "removed (over-redacted)" in result.output
+
+
 def test_pseudonymise_applies_decisions_and_refuses_withheld_files(reviewed, tmp_path):
     out = tmp_path / "out"
     result = invoke("pseudonymise", reviewed, "-o", out, "--no-review-report")

@@ -74,7 +74,7 @@ def _export(session, path: Path) -> None:
         raise click.ClickException(str(exc)) from None
     with Delivery("review", None, [session.input_dir], [out]) as delivery:
         session.load()
-        text, count, change = session.export_text()
+        text, count, change, per_file = session.export_text()
         delivery.commit({out: text.encode("utf-8")})
     click.echo(f"wrote {count} approved file(s) to {path} (contains original text: keep it with the raw files)")
     table = Table("PII type", "added", "removed", title="Review: what the reviewers changed")
@@ -85,6 +85,8 @@ def _export(session, path: Path) -> None:
     Console().print(table)
     for pair, n in sorted(change.retyped.items()):
         click.echo(f"type changed {pair}: {n}")
+    for name, added, removed in per_file:  # per file: the model's misses and its over-redaction
+        click.echo(f"  {name}: {added} added (missed), {removed} removed (over-redacted)")
 
 
 def _serve(session, host: str, port: int, no_browser: bool) -> None:

@@ -237,13 +237,19 @@ class ReviewSession:
     # ------------------------------------------------------------ export
     def export(self, path: Path) -> tuple[int, dec.Changes]:
         """Write the approved files as ANNOTATION.md §5 records; return their count and the changes."""
-        text, count, changes = self.export_text()
+        text, count, changes, _ = self.export_text()
         adapter.write_text_atomic(Path(path), text, mode=0o600)
         return count, changes
 
-    def export_text(self) -> tuple[str, int, dec.Changes]:
-        """The approved files as ANNOTATION.md §5 lines, their count and what the reviewers changed."""
+    def export_text(self) -> tuple[str, int, dec.Changes, list[tuple[str, int, int]]]:
+        """The approved files as ANNOTATION.md §5 lines, their count, what the reviewers changed, and per file.
+
+        Each line carries ``"review": {"added": {type: n}, "removed": {type: n}}``: the mentions the
+        reviewer added (the model's misses) and removed (over-redaction), so the miss rate on real
+        files can be followed in use. The per-file list is ``(file, added, removed)``.
+        """
         lines = []
+        per_file: list[tuple[str, int, int]] = []
         added: Counter = Counter()
         removed: Counter = Counter()
         retyped: Counter = Counter()
@@ -256,6 +262,9 @@ class ReviewSession:
             removed.update(change.removed)
             retyped.update(change.retyped)
             record = {"id": entry.source.raw.name, "text": entry.source.raw.text,
-                      "pii": [{"start": s.start, "end": s.end, "type": s.type} for s in spans], "spans": []}
+                      "pii": [{"start": s.start, "end": s.end, "type": s.type} for s in spans], "spans": [],
+                      "review": {"added": dict(sorted(change.added.items())),
+                                 "removed": dict(sorted(change.removed.items()))}}
             lines.append(json.dumps(record, ensure_ascii=False) + "\n")
-        return "".join(lines), len(lines), dec.Changes(added, removed, retyped)
+            per_file.append((entry.name, sum(change.added.values()), sum(change.removed.values())))
+        return "".join(lines), len(lines), dec.Changes(added, removed, retyped), per_file

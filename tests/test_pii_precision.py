@@ -119,7 +119,8 @@ def test_initial_and_surname_still_caught(analyzer, text, name):
 
 REGIONS = ["Haaglanden", "Utrecht", "Rotterdam-Rijnmond", "Amsterdam-Amstelland", "Twente", "Brabant", "Hollands Midden",
            "Holland Rijnland", "Kennemerland", "Veluwe", "IJsselland", "Achterhoek", "Midden-Nederland", "Groningen"]
-COMPASS = ["Noord", "Oost", "Zuid", "West", "Centrum", "Noordwest", "Zuidoost"]
+#: Bare compass points; "Zuidoost", "Noordwest" name districts (stadsdeel Zuidoost) and stay places.
+COMPASS = ["Noord", "Oost", "Zuid", "West", "Centrum", "Midden"]
 TEAMS = ["team", "wijkteam", "Team", "Wijkteam", "buurtteam", "OKT", "JGT", "gebiedsteam"]
 
 
@@ -152,6 +153,9 @@ def test_compass_districts_of_teams_stand(analyzer, text, district):
     ("Wijkteam Leiderdorp belde.", "Leiderdorp"),
     ("De zitting was bij de rechtbank Den Haag.", "Den Haag"),
     ("Zij verhuisden naar Zwolle-Zuid.", "Zwolle-Zuid"),
+    ("Overleg met OKT Zuidoost en Sociaal Team Veenendaal-Oost.", "Zuidoost"),
+    ("Overleg met OKT Zuidoost en Sociaal Team Veenendaal-Oost.", "Veenendaal-Oost"),
+    ("Het gezin woont in Utrecht, de regio Utrecht telt vier teams.", "Utrecht"),
 ])
 def test_places_of_households_and_teams_still_caught(analyzer, text, place):
     assert exactly(analyzer, text, place), touched(analyzer, text)
@@ -232,3 +236,19 @@ def test_chain_agencies_with_regions_stand(analyzer, text, agency):
 @pytest.mark.parametrize(("text", "name"), family(542, chain_with_person))
 def test_people_of_chain_agencies_still_caught(analyzer, text, name):
     assert exactly(analyzer, text, name), touched(analyzer, text)
+
+
+def role_shorthand(rng: random.Random) -> tuple[str, str]:
+    """Minutes that write the parents as ``m.`` and ``v.``, beside a person with a real initial."""
+    surname = rng.choice(["Jansen", "Ramdin", "Meijering"])
+    initial = rng.choice("JKMPSV")
+    form = rng.choice(["m. (moeder) en v. (vader) waren aanwezig, met {i}. {s}.",
+                       "Aanwezig: m., v., {i}. {s} (jgt).", "m. geeft aan dat het beter gaat. {i}. {s} belt v. morgen.",
+                       "- m./v. beiden aanwezig\n- {i}. {s}, gezinsvoogd\n"])
+    return form.format(i=initial, s=surname), f"{initial}. {surname}"
+
+
+@pytest.mark.parametrize(("text", "name"), family(533, role_shorthand))
+def test_role_shorthand_stands_and_initials_caught(analyzer, text, name):
+    found = touched(analyzer, text)
+    assert name in found and not any(s.lower().strip(".") in {"m", "v", "m./v"} for s in found), found

@@ -20,7 +20,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from leerwerkplaats.privacy import wordlists
 from leerwerkplaats.privacy.institutions import ABBREVIATIONS, is_head_word
 from leerwerkplaats.privacy.lexicon import Lexicon, is_word, shared_lexicon
-from leerwerkplaats.privacy.places import PLACE_CONTEXT
+from leerwerkplaats.privacy.places import COMPASS_AREAS, PLACE_CONTEXT
 from leerwerkplaats.privacy.recognisers import LANG
 from leerwerkplaats.privacy.tokens import (
     CUE_WORDS_BEFORE,
@@ -67,10 +67,15 @@ _DEFINED_INITIALS = re.compile(r"(?i:hierna(?:[ \t]+te[ \t]+noemen)?)[ \t]*:?[ \
 #: Capitals before a name that are an abbreviation, not initials ("VT Hollands Midden", "OTS de Vries").
 _NOT_INITIALS = frozenset("""VT GI JGT OKT CJG AMK RVK OTS VOTS GGZ MEE BJZ SO VSO PO VO MBO HBO WO LVB RK JBT WMO NL
 BV NV VOF CV EN OF IK HET DE EEN AAN IN OP TE MET VAN BSN IBAN VOG MDO VTO IB ZAT ZT""".split())
+#: A role right after a name, as in a list of those present: "A. Kroeze, moeder".
+_ROLE_AFTER = re.compile(r",[ \t]*(?:" + "|".join(sorted((r for r in ROLES if r.isalpha()), key=len, reverse=True))
+                         + r")\b")
 _POSTCODE_DIGITS = re.compile(r"\d{4}[ \t]?$")
 _ARTICLE_BEFORE = re.compile(r"(?i:\b(?:de|het|een|dit|deze|die|dat|zijn|haar|hun|ons|onze|uw))[ \t]+$")
 #: A chain agency with its region, whose place stays: "AMK Groningen", "Bureau Jeugdzorg Drenthe".
 _CHAIN_BEFORE = frozenset({"amk", "jeugdzorg", "thuis", "ombudsman", "jeugdbescherming"})
+#: A list letter or Roman numeral with its full stop, at the start of a line: "A.", "B.", "I.", "V.".
+_LIST_MARK = re.compile(r"[A-HIVX]\.")
 
 
 class PersonNameRecogniser(EntityRecognizer):
@@ -269,6 +274,7 @@ class PersonNameRecogniser(EntityRecognizer):
         line_start = text.rfind("\n", 0, parts[0].start) + 1
         before = text[line_start:parts[0].start].strip()
         sentence_start = not before or before[-1] in ".!?:•*-–>|" or _DATE_PREFIX.fullmatch(before) is not None
+        list_item = not before or before[-1] in "•*-–>|(" or _DATE_PREFIX.fullmatch(before) is not None
         titled = prev in TITLES or (prev == "heer" and prev2 == "de")
         prev_ends_sentence = i > 0 and toks[i - 1].text.endswith((".", "!", "?")) and not titled_abbrev(toks[i - 1].text)
         roled = not prev_ends_sentence and (prev in ROLES or (prev2 in ROLES and prev in {",", "("}))
@@ -301,14 +307,21 @@ class PersonNameRecogniser(EntityRecognizer):
         if text[end - 1] == "." and not is_initial(parts[-1]):
             end -= 1
         after = text[end:end + 8]
-        aged = bool(_AGED.match(after))
+        aged = bool(_AGED.match(after) or (is_initial(parts[0]) and _ROLE_AFTER.match(text, end)))
         line_end = text.find("\n", end)
         alone = not before and not text[end:line_end if line_end >= 0 else len(text)].strip(" ,")
         strong = titled or roled or header or aged
+        if list_item and parts[0] is toks[i] and _LIST_MARK.fullmatch(parts[0].text) and not strong \
+                and all(k in {"word", "allow"} or w.bare.lower() in STOP_WORDS for k, w in zip(kinds[1:], words[1:])):
+            return None  # a list letter or numeral before ordinary words: "A. Een gesprek", "I. Feiten"
         nameish = sum(k in {"name", "unknown", "initial"} for k in kinds)
         maybe = sum(k in {"name?", "place?"} for k in kinds)
         if all(k == "allow" for k in kinds):
             return None
+        if prev == "regio" and all(k in {"place", "place?", "word", "allow"} for k in kinds):
+            return None  # a region used as a working area: "in de regio Utrecht werken wij"
+        if (prev.endswith("team") or prev in {"okt", "jgt"}) and all(w.bare.lower() in COMPASS_AREAS for w in words):
+            return None  # the working area of a team: "team Noord", "wijkteam Oost"
         if prev in _CHAIN_BEFORE and all(k in {"place", "place?", "allow"} for k in kinds):
             return None  # the region of a chain agency: "AMK Groningen"
         postcode_before = bool(_POSTCODE_BEFORE.search(text, max(0, start - 12), start))

@@ -25,8 +25,12 @@ _COMPASS = r"(?:Noord|Zuid|Oost|West|Noordoost|Noordwest|Zuidoost|Zuidwest|Centr
 _DISTRICT = re.compile(rf"(?<![\w-])([A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?)[ \t-]{_COMPASS}(?![\w-])")
 #: "Capelle a/d IJssel", "Alphen a/d Rijn": the a/d form is a place name whatever the words.
 _AAN_DE = re.compile(r"(?<![\w-])[A-Z][\w'’]+[ \t]a/d[ \t][A-Z][\w'’]+(?![\w-])")
-#: A district named after a local team: "Ouder- en Kindteam Noordwest", "OKT Zuidoost", "wijkteam Centrum".
-_TEAM_DISTRICT = re.compile(rf"(?i:team|okt|jgt|wijkteam|buurtteam|gebiedsteam|kindteam|jeugdteam)[ \t]({_COMPASS})(?![\w-])")
+#: A district named after a local team: "Ouder- en Kindteam Noordwest", "OKT Zuidoost". A bare compass point
+#: ("team Noord", "wijkteam Oost", "team Centrum") is the team's working area and stays (ANNOTATION.md §1).
+_TEAM_DISTRICT = re.compile(r"(?i:team|okt|jgt|wijkteam|buurtteam|gebiedsteam|kindteam|jeugdteam)[ \t]"
+                            r"((?:Noord|Zuid)(?:oost|west))(?![\w-])")
+#: Compass points that name a working area, not a place, when they stand alone.
+COMPASS_AREAS = frozenset({"noord", "oost", "zuid", "west", "centrum", "midden"})
 
 
 class PlaceRecogniser(EntityRecognizer):

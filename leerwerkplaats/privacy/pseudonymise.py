@@ -263,8 +263,8 @@ class Pseudonymiser:
 
         Choosing the shift is the slowest part of re-replacing a long file, and depends only
         on the seed, the file's name (the start state of its random source), its dates and
-        the year; an edit that leaves the dates alone reuses it. The memo keeps the random
-        state after the choice too, so the pseudonyms drawn next are the same bytes.
+        the year; an edit that leaves the dates alone reuses it. The pseudonyms no longer
+        draw from this source: each identifier has its own (see :class:`SurrogateBook`).
         """
         memo_key = (self.seed, name, tuple(date_surfaces), year, self.max_shift_weeks)
         hit = self._shifts.get(memo_key)

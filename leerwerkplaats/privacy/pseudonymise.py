@@ -36,7 +36,15 @@ from leerwerkplaats.privacy import dates, wordlists
 from leerwerkplaats.privacy.analyzer import DEFAULT_THRESHOLD, REVIEW_THRESHOLD, Finding, analyse, build_analyzer
 from leerwerkplaats.privacy.lexicon import is_word
 from leerwerkplaats.privacy.normalise import clean
-from leerwerkplaats.privacy.surrogates import SurrogateBook, title_gender
+from leerwerkplaats.privacy.surrogates import (
+    NAMED_TYPES,
+    PLACE_PREPOSITIONS,
+    SurrogateBook,
+    drop_article,
+    foreign_locale,
+    is_place,
+    title_gender,
+)
 from leerwerkplaats.privacy.tokens import INTERFIXES, TITLES
 
 log = logging.getLogger(__name__)
@@ -223,10 +231,15 @@ class Pseudonymiser:
         surfaces = [clean(text[f.start:f.end]) for f in findings]
         date_surfaces = [s for s, f in zip(surfaces, findings) if f.type == "DATUM"]
         year = dates.typical_year(date_surfaces)
-        shift, rng = self._shift_and_rng(raw.name, date_surfaces, year)
+        shift, _ = self._shift_and_rng(raw.name, date_surfaces, year)
         forbidden = {w.lower() for w in re.findall(r"\w+", text) if len(w) > 2}
-        book = SurrogateBook(rng, forbidden, tags=self.style == "tags", values=set(surfaces))
+        named = {s for s, f in zip(surfaces, findings) if f.type in NAMED_TYPES}
+        book = SurrogateBook(f"{self.seed}:{raw.name}", forbidden, tags=self.style == "tags", values=set(surfaces),
+                             named=named)
         roles = _person_roles(text, findings)
+        with book.collecting():  # every identifier first, so none depends on the order of the others
+            for f, surface in zip(findings, surfaces):
+                self._surrogate(book, f, surface, text, roles, shift, year)
         pieces: list[str] = []
         replaced: list[PiiSpan] = []
         key: list[KeyEntry] = []
@@ -250,8 +263,8 @@ class Pseudonymiser:
 
         Choosing the shift is the slowest part of re-replacing a long file, and depends only
         on the seed, the file's name (the start state of its random source), its dates and
-        the year; an edit that leaves the dates alone reuses it. The memo keeps the random
-        state after the choice too, so the pseudonyms drawn next are the same bytes.
+        the year; an edit that leaves the dates alone reuses it. The pseudonyms no longer
+        draw from this source: each identifier has its own (see :class:`SurrogateBook`).
         """
         memo_key = (self.seed, name, tuple(date_surfaces), year, self.max_shift_weeks)
         hit = self._shifts.get(memo_key)
@@ -288,8 +301,16 @@ class Pseudonymiser:
 
     def _surrogate(self, book: SurrogateBook, f: Finding, surface: str, text: str,
                    roles: dict[str, str], shift: int, year: int) -> str:
+        if f.type in {"PERSOON", "PLAATS"}:
+            prefix = _place_prefix(text, f.start, surface)
+            if prefix:  # "Ter" + "Apel": the rest of another place with the same first word
+                return book.place_part(prefix, surface)
         if f.type == "PERSOON":
+            if _reads_as_place(text, f.start, surface):  # "in Gdańsk" found as a person: still a place
+                return book.replace("PLAATS", surface)
             return book.person(surface, roles, title_gender(text[max(0, f.start - 25):f.start]))
+        if f.type == "INSTELLING":  # "in het Het Anker" → "in het Anker"
+            return drop_article(text[max(0, f.start - 12):f.start], book.replace(f.type, surface))
         if f.type == "DATUM":
             if book.tags:
                 return book.replace("DATUM", surface)
@@ -395,6 +416,27 @@ def _mask(n: int, spans) -> list[bool]:
 
 #: A title right before a name (``mw.``, ``dhr``): one pattern for all titles.
 _TITLED = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(TITLES)) + r")\.?\s*$")
+
+
+def _word_before(text: str, start: int) -> str:
+    m = re.search(r"([^\W\d_]+)[ \t]$", text[max(0, start - 30):start])
+    return m.group(1) if m else ""
+
+
+def _place_prefix(text: str, start: int, surface: str) -> str:
+    """The first word of a place that stands just outside the span ("Ter" of "Ter Apel"), or ``""``."""
+    word = _word_before(text, start)
+    if word[:1].isupper() and f"{word} {surface}" in wordlists.places():
+        return word
+    return ""
+
+
+def _reads_as_place(text: str, start: int, surface: str) -> bool:
+    """A person finding that is a place: a known place after "in", "uit", …, or a foreign city."""
+    if _word_before(text, start).lower() in PLACE_PREPOSITIONS and is_place(surface):
+        return True
+    lists = wordlists.names()
+    return foreign_locale(surface) is not None and surface not in lists.first and surface not in lists.last
 
 
 def _person_roles(text: str, findings: list[Finding]) -> dict[str, str]:

@@ -426,7 +426,7 @@ class SurrogateBook:
         head = type_prefix(surface)
         words = surface.split()
         tail = words[-1] if not head and len(words) > 1 and is_head_word(words[-1]) else ""  # "Duinrand Ziekenhuis"
-        names = self._escalating((_INSTITUTION_NAMES, _institution_variants()), join=" ")
+        names = self._escalating((_INSTITUTION_NAMES, _institution_variants(), _institution_compounds()), join=" ")
 
         def make() -> str:
             name = names()
@@ -451,6 +451,15 @@ class SurrogateBook:
 def _institution_variants() -> tuple[str, ...]:
     """More names once the short list is used up: "De Linde Noord", "Het Anker Centrum"."""
     return tuple(f"{n} {part}" for part in ("Noord", "Zuid", "Oost", "West", "Centrum") for n in _INSTITUTION_NAMES)
+
+
+@lru_cache(maxsize=1)
+def _institution_compounds() -> tuple[str, ...]:
+    """A pool that never runs dry, for a long file whose words rule out the short lists: "De Brinkhof", "Het Veenhuis"."""
+    from faker.providers.person.nl_NL import Provider as DutchPeople
+
+    lasts = sorted({n for n in DutchPeople.last_names if n.isalpha() and n[:1].isupper() and 3 <= len(n) <= 9})
+    return tuple(f"{article} {name}{end}" for name in lasts for article, end in (("De", "hof"), ("Het", "huis")))
 
 
 def _slot_order(slot: tuple[str, str]) -> str:

@@ -156,6 +156,43 @@ def fakes() -> SimpleNamespace:
                            FakePseudonymiser=FakePseudonymiser, FakeTagger=FakeTagger, fake_engines=fake_engines)
 
 
+@pytest.fixture
+def cases_dir(tmp_path, monkeypatch, fakes):
+    """``tmp_path/in`` with the three fake case files, and the fake engines patched over the real ones.
+
+    The fake pseudonymiser refuses ``kapot.txt``, so a run over this folder ends with exit code 3.
+    """
+    from leerwerkplaats.run import pipeline
+
+    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in fakes.CASES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def readable_cases(cases_dir):
+    """:func:`cases_dir` without ``kapot.txt``: every file gets output."""
+    (cases_dir / "kapot.txt").unlink()
+    return cases_dir
+
+
+@pytest.fixture
+def library(cases_dir, tmp_path):
+    """``tmp_path/lib``: the library ``run`` makes of :func:`cases_dir` (two cases; kapot.txt withheld)."""
+    from click.testing import CliRunner
+
+    from leerwerkplaats.cli import main
+
+    lib = tmp_path / "lib"
+    result = CliRunner().invoke(main, ["run", str(cases_dir), "-o", str(lib), "--formats", "html", "-j", "1"],
+                                catch_exceptions=False)
+    assert result.exit_code == 3, result.output  # kapot.txt is withheld by the fake
+    return lib
+
+
 # ---------------------------------------------------------------- guards
 
 @pytest.fixture

@@ -18,22 +18,10 @@ from click.testing import CliRunner
 from leerwerkplaats.cli import main
 from leerwerkplaats.core import codec
 from leerwerkplaats.handouts import weergave
-from leerwerkplaats.run import pipeline
 
 EEN, TWEE = "casus-001", "casus-003"  # fakes: een.txt (route D, OTS on line 3), twee.txt (route C)
 
 
-@pytest.fixture
-def library(tmp_path, monkeypatch, fakes):
-    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in fakes.CASES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    lib = tmp_path / "lib"
-    result = invoke("run", folder, "-o", lib, "--formats", "html", "-j", "1")
-    assert result.exit_code == 3, result.output  # kapot.txt is withheld by the fake
-    return lib
 
 
 def invoke(*args):

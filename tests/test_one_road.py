@@ -19,28 +19,15 @@ from leerwerkplaats.core.cases import CaseFields, PseudonymisedCase, ResearchTex
 from leerwerkplaats.core.errors import CorpusError
 from leerwerkplaats.core.output_folder import MANIFEST, OutputFolder
 from leerwerkplaats.core.records import PiiSpan
-from leerwerkplaats.run import pipeline
 
 PASSPHRASE = "een lange wachtzin voor de test"
 
 
-@pytest.fixture
-def cases_dir(tmp_path, monkeypatch, fakes):
-    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
+@pytest.fixture(autouse=True)
+def passphrase(monkeypatch):
     monkeypatch.setenv("LEERWERKPLAATS_PASSPHRASE", PASSPHRASE)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in fakes.CASES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
-@pytest.fixture
-def library(cases_dir, tmp_path):
-    lib = tmp_path / "lib"
-    result = invoke("run", str(cases_dir), "-o", str(lib), "--formats", "html", "-j", "1")
-    assert result.exit_code == 3, result.output  # kapot.txt is withheld by the fake
-    return lib
 
 
 def invoke(*args):

@@ -214,18 +214,9 @@ def test_other_write_errors_are_not_renamed(tmp_path, monkeypatch):
     assert not isinstance(caught.value, WriteError) and caught.value.errno == errno.EIO
 
 
-@pytest.fixture
-def cases_dir(tmp_path, monkeypatch, fakes):
-    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in fakes.CASES.items():
-        if name != "kapot.txt":
-            (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
-def test_run_with_a_full_disk_names_the_cause_not_a_bug(cases_dir, tmp_path, monkeypatch):
+def test_run_with_a_full_disk_names_the_cause_not_a_bug(readable_cases, tmp_path, monkeypatch):
     real = io_atomic._write
 
     def write(path, data, mode):
@@ -235,31 +226,31 @@ def test_run_with_a_full_disk_names_the_cause_not_a_bug(cases_dir, tmp_path, mon
 
     monkeypatch.setattr(io_atomic, "_write", write)
 
-    result = CliRunner().invoke(main, ["run", str(cases_dir), "-o", str(tmp_path / "uit"), "--formats", "html"])
+    result = CliRunner().invoke(main, ["run", str(readable_cases), "-o", str(tmp_path / "uit"), "--formats", "html"])
 
     assert result.exit_code == 3, result.output
     assert result.output.count("no space left on the device while writing") == 2
     assert "bug" not in result.output
 
 
-def test_an_os_error_outside_the_atomic_writes_is_mapped_too(cases_dir, tmp_path, monkeypatch):
+def test_an_os_error_outside_the_atomic_writes_is_mapped_too(readable_cases, tmp_path, monkeypatch):
     def handle(job, result, folder):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(pipeline, "_handle", handle)
 
-    result = CliRunner().invoke(main, ["run", str(cases_dir), "-o", str(tmp_path / "uit"), "--formats", "html"])
+    result = CliRunner().invoke(main, ["run", str(readable_cases), "-o", str(tmp_path / "uit"), "--formats", "html"])
 
     assert result.exit_code == 3, result.output
     assert "no space left on the device while writing" in result.output and "bug" not in result.output
 
 
-def test_a_real_bug_is_still_called_one(cases_dir, tmp_path, monkeypatch):
+def test_a_real_bug_is_still_called_one(readable_cases, tmp_path, monkeypatch):
     def handle(job, result, folder):
         raise RuntimeError("a mistake of ours")
 
     monkeypatch.setattr(pipeline, "_handle", handle)
 
-    result = CliRunner().invoke(main, ["run", str(cases_dir), "-o", str(tmp_path / "uit"), "--formats", "html"])
+    result = CliRunner().invoke(main, ["run", str(readable_cases), "-o", str(tmp_path / "uit"), "--formats", "html"])
 
     assert "this is a bug" in result.output

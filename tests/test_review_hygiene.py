@@ -26,7 +26,6 @@ from leerwerkplaats.review.app import MAX_BODY, create_app
 from leerwerkplaats.review.security import Secrets
 from leerwerkplaats.review.service import ReviewSession
 from leerwerkplaats.review.store import ReviewStore, file_key, legacy_file_key, store_path
-from leerwerkplaats.run import pipeline
 
 HOST = "127.0.0.1:8765"
 
@@ -233,21 +232,12 @@ def test_check_passphrase(value, ok):
             keyfile.check_passphrase(value)
 
 
-@pytest.fixture
-def cases(tmp_path, monkeypatch, fakes):
-    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in fakes.CASES.items():
-        if name != "kapot.txt":
-            (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
-def test_a_short_passphrase_in_the_environment_makes_no_key(cases, tmp_path, monkeypatch):
+def test_a_short_passphrase_in_the_environment_makes_no_key(readable_cases, tmp_path, monkeypatch):
     monkeypatch.setenv(common.PASSPHRASE_ENV, "elf-tekens!")
 
-    result = CliRunner().invoke(main, ["run", str(cases), "-o", str(tmp_path / "uit"), "--formats", "html",
+    result = CliRunner().invoke(main, ["run", str(readable_cases), "-o", str(tmp_path / "uit"), "--formats", "html",
                                        "--key", str(tmp_path / "k.key")])
 
     assert result.exit_code == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from click.testing import CliRunner
 
 from leerwerkplaats.cli import main
@@ -14,14 +13,6 @@ from leerwerkplaats.run import pipeline
 EEN, KAPOT, TWEE = "casus-001", "casus-002", "casus-003"  # neutral names in input order
 
 
-@pytest.fixture
-def cases_dir(tmp_path, monkeypatch, fakes):
-    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in fakes.CASES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 def invoke(*args):

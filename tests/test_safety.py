@@ -40,50 +40,41 @@ def invoke(*args, input=None):
     return CliRunner().invoke(main, [str(a) for a in args], input=input)
 
 
-@pytest.fixture
-def cases(tmp_path, monkeypatch, fakes):
-    monkeypatch.setattr(pipeline, "default_engines", fakes.fake_engines)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in fakes.CASES.items():
-        if name != "kapot.txt":
-            (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 # ---------------------------------------------------------------- 1. output folders that cannot hurt
 
 @pytest.mark.parametrize("command", ["run", "pseudonymise"])
-def test_output_inside_the_input_is_refused_and_nothing_changes(cases, command):
-    before = checksums(cases)
-    for out in (cases, cases / "uit"):
-        result = invoke(command, cases, "-o", out, "--no-review-report" if command == "pseudonymise" else "-q")
+def test_output_inside_the_input_is_refused_and_nothing_changes(readable_cases, command):
+    before = checksums(readable_cases)
+    for out in (readable_cases, readable_cases / "uit"):
+        result = invoke(command, readable_cases, "-o", out, "--no-review-report" if command == "pseudonymise" else "-q")
         assert result.exit_code == 1 and "inside the input" in result.output
-    assert checksums(cases) == before and not (cases / "uit").exists()
+    assert checksums(readable_cases) == before and not (readable_cases / "uit").exists()
 
 
 @pytest.mark.parametrize("command", ["run", "pseudonymise"])
-def test_a_folder_with_other_files_is_refused_untouched(cases, tmp_path, command):
+def test_a_folder_with_other_files_is_refused_untouched(readable_cases, tmp_path, command):
     out = tmp_path / "uit"
     out.mkdir()
     for name in ("deelnemers.html", "trainer.docx", "casus-001.txt", "notities.txt"):
         (out / name).write_text("van de gebruiker", encoding="utf-8")
     before = checksums(out)
-    result = invoke(command, cases, "-o", out, *(["--no-review-report"] if command == "pseudonymise" else []))
+    result = invoke(command, readable_cases, "-o", out, *(["--no-review-report"] if command == "pseudonymise" else []))
     assert result.exit_code == 1 and "did not write" in result.output
     assert checksums(out) == before
 
 
-def test_rerun_replaces_only_its_own_files_and_keeps_others(cases, tmp_path):
+def test_rerun_replaces_only_its_own_files_and_keeps_others(readable_cases, tmp_path):
     out = tmp_path / "uit"
-    assert invoke("run", cases, "-o", out, "--formats", "html").exit_code == 0
+    assert invoke("run", readable_cases, "-o", out, "--formats", "html").exit_code == 0
     manifest = json.loads((out / MANIFEST).read_text())
     listed = {f["path"] for f in manifest["files"]}
     assert listed == set(checksums(out)) - {MANIFEST}
     assert all(f["sha256"] == checksums(out)[f["path"]] for f in manifest["files"])
     (out / "mijn-aantekeningen.txt").write_text("blijft", encoding="utf-8")
-    (cases / "een.txt").unlink()
-    assert invoke("run", cases, "-o", out, "--formats", "html").exit_code == 0
+    (readable_cases / "een.txt").unlink()
+    assert invoke("run", readable_cases, "-o", out, "--formats", "html").exit_code == 0
     assert (out / "mijn-aantekeningen.txt").read_text() == "blijft"
     assert not (out / "casus-001").exists()  # een.txt's case went, as the manifest allowed
     assert (out / "casus-002").exists()  # the others keep their names: nothing renumbered
@@ -104,24 +95,24 @@ def test_same_stems_do_not_collide(tmp_path, monkeypatch, fakes):
     assert written == sorted(texts.values())
 
 
-def test_a_second_run_into_a_locked_folder_stops(cases, tmp_path):
+def test_a_second_run_into_a_locked_folder_stops(readable_cases, tmp_path):
     out = tmp_path / "uit"
-    with OutputFolder(out, [cases], "test"):
-        result = invoke("run", cases, "-o", out, "--formats", "html")
+    with OutputFolder(out, [readable_cases], "test"):
+        result = invoke("run", readable_cases, "-o", out, "--formats", "html")
     assert result.exit_code == 1 and "another leerwerkplaats run" in result.output
     assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
 
 
-def test_a_failed_run_leaves_the_folder_as_it_was(cases, tmp_path, monkeypatch):
+def test_a_failed_run_leaves_the_folder_as_it_was(readable_cases, tmp_path, monkeypatch):
     out = tmp_path / "uit"
-    assert invoke("run", cases, "-o", out, "--formats", "html").exit_code == 0
+    assert invoke("run", readable_cases, "-o", out, "--formats", "html").exit_code == 0
     before = checksums(out)
 
     def boom(options):
         raise pipeline.LeerwerkplaatsError("no model")
 
     monkeypatch.setattr(pipeline, "default_engines", boom)
-    assert invoke("run", cases, "-o", out, "--formats", "html").exit_code == 1
+    assert invoke("run", readable_cases, "-o", out, "--formats", "html").exit_code == 1
     assert checksums(out) == before and not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
@@ -140,14 +131,14 @@ def test_output_names_never_come_from_file_names(tmp_path, monkeypatch, fakes):
 
 # ---------------------------------------------------------------- 2. inputs read safely
 
-def test_symlinks_and_special_files_are_skipped_with_a_line(cases, tmp_path):
+def test_symlinks_and_special_files_are_skipped_with_a_line(readable_cases, tmp_path):
     secret = tmp_path / "buiten.txt"
     secret.write_text("Geheime regel van Zwartkop\n", encoding="utf-8")
-    (cases / "link.txt").symlink_to(secret)
-    (cases / "map").symlink_to(tmp_path, target_is_directory=True)
-    os.mkfifo(cases / "pijp.txt")
+    (readable_cases / "link.txt").symlink_to(secret)
+    (readable_cases / "map").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(readable_cases / "pijp.txt")
     out = tmp_path / "uit"
-    result = invoke("run", cases, "-o", out, "--formats", "html")
+    result = invoke("run", readable_cases, "-o", out, "--formats", "html")
     assert result.exit_code == 3
     assert "link.txt: cannot read: is a symbolic link" in result.output
     assert "map: cannot read: is a symbolic link" in result.output
@@ -208,10 +199,10 @@ def test_nul_and_control_characters_are_removed_with_the_reason(tmp_path):
     assert raw.notes == ("2 control character(s) (such as NUL) removed",)
 
 
-def test_nul_after_64k_does_not_break_docx_rendering(cases, tmp_path):
-    (cases / "nul.txt").write_bytes(("Gesprek met moeder.\n" * 4000).encode() + b"\x00 OTS\n")
+def test_nul_after_64k_does_not_break_docx_rendering(readable_cases, tmp_path):
+    (readable_cases / "nul.txt").write_bytes(("Gesprek met moeder.\n" * 4000).encode() + b"\x00 OTS\n")
     out = tmp_path / "uit"
-    result = invoke("run", cases, "-o", out, "--formats", "docx")
+    result = invoke("run", readable_cases, "-o", out, "--formats", "docx")
     assert result.exit_code == 0, result.output
     assert "control character(s) (such as NUL) removed" in result.output
 
@@ -227,7 +218,7 @@ def test_handouts_refuses_raw_predictions(tmp_path):
     assert not (tmp_path / "uit").exists() or not any((tmp_path / "uit").rglob("*.html"))
 
 
-def test_reidentified_files_are_private(cases, tmp_path, monkeypatch):
+def test_reidentified_files_are_private(readable_cases, tmp_path, monkeypatch):
     from leerwerkplaats.privacy import keyfile
 
     monkeypatch.setenv("LEERWERKPLAATS_PASSPHRASE", "geheim")
@@ -358,7 +349,7 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path):
 
 # ---------------------------------------------------------------- 5. the key works with run
 
-def test_run_key_reidentifies_the_text_of_every_case(cases, tmp_path, monkeypatch, fakes):
+def test_run_key_reidentifies_the_text_of_every_case(readable_cases, tmp_path, monkeypatch, fakes):
     from leerwerkplaats.privacy.pseudonymise import KeyEntry, PseudonymisationResult
 
     originals = {fake: real for real, fake in fakes.REAL.items()}
@@ -372,32 +363,32 @@ def test_run_key_reidentifies_the_text_of_every_case(cases, tmp_path, monkeypatc
     monkeypatch.setattr(pipeline, "default_engines", lambda options: (KeyedFake(), fakes.fake_engines(options)[1]))
     monkeypatch.setenv("LEERWERKPLAATS_PASSPHRASE", "geheim-en-lang-genoeg")
     out = tmp_path / "uit"
-    cases_text = {name: (cases / name).read_text() for name in ("een.txt", "twee.txt")}
-    (cases / "twee.txt").write_text(cases_text["twee.txt"].replace("Kerkstraat 12", "Sanne de Vries"))
-    result = invoke("run", cases, "-o", out, "--formats", "html", "--key", tmp_path / "k.key")
+    cases_text = {name: (readable_cases / name).read_text() for name in ("een.txt", "twee.txt")}
+    (readable_cases / "twee.txt").write_text(cases_text["twee.txt"].replace("Kerkstraat 12", "Sanne de Vries"))
+    result = invoke("run", readable_cases, "-o", out, "--formats", "html", "--key", tmp_path / "k.key")
     assert result.exit_code == 0, result.output
     back = invoke("reidentify", out, "--key", tmp_path / "k.key", "-o", tmp_path / "terug")
     assert back.exit_code == 0, back.output
     assert "holds 2 case(s): casus-001, casus-002" in back.output
     assert (tmp_path / "terug" / "casus-001.txt").read_text() == cases_text["een.txt"]
-    assert (tmp_path / "terug" / "casus-002.txt").read_text() == (cases / "twee.txt").read_text()
+    assert (tmp_path / "terug" / "casus-002.txt").read_text() == (readable_cases / "twee.txt").read_text()
 
 
-def test_empty_passphrase_without_a_terminal_names_the_variable(cases, tmp_path, monkeypatch):
+def test_empty_passphrase_without_a_terminal_names_the_variable(readable_cases, tmp_path, monkeypatch):
     monkeypatch.delenv("LEERWERKPLAATS_PASSPHRASE", raising=False)
-    result = invoke("run", cases, "-o", tmp_path / "uit", "--key", tmp_path / "k.key", input="")
+    result = invoke("run", readable_cases, "-o", tmp_path / "uit", "--key", tmp_path / "k.key", input="")
     assert result.exit_code == 1 and "LEERWERKPLAATS_PASSPHRASE" in result.output
 
 
 # ---------------------------------------------------------------- 6. quiet, clear output
 
-def test_unexpected_error_names_file_once_without_a_wrong_hint(cases, tmp_path, monkeypatch, fakes):
+def test_unexpected_error_names_file_once_without_a_wrong_hint(readable_cases, tmp_path, monkeypatch, fakes):
     class Buggy(fakes.FakeTagger):
         def tag(self, case):
             raise KeyError("Sanne de Vries")
 
     monkeypatch.setattr(pipeline, "default_engines", lambda options: (fakes.fake_engines(options)[0], Buggy()))
-    result = CliRunner().invoke(main, ["run", str(cases), "-o", str(tmp_path / "uit"), "--formats", "html", "-q"])
+    result = CliRunner().invoke(main, ["run", str(readable_cases), "-o", str(tmp_path / "uit"), "--formats", "html", "-q"])
     assert result.exit_code == 3
     assert result.output.count("een.txt") == 1 and "unexpected error (KeyError)" in result.output
     assert "Sanne" not in result.output and "run with -v" not in result.output

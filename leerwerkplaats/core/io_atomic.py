@@ -57,6 +57,21 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
 
 
 def _write(path: Path, data: bytes, mode: int | None) -> None:
+    tmp = write_temp(path, data, mode)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_temp(path: Path, data: bytes, mode: int | None = None) -> Path:
+    """``data`` in a temporary file beside ``path``, flushed to disk with its mode set; returns that file.
+
+    The caller renames it onto ``path`` (``os.replace``) or removes it. A failure leaves no
+    temporary file and raises the ``OSError``.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -65,10 +80,10 @@ def _write(path: Path, data: bytes, mode: int | None) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _default_mode() if mode is None else mode)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:

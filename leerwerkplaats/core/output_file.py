@@ -20,10 +20,10 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from leerwerkplaats.core.io_atomic import os_problem
+from leerwerkplaats.core.errors import LeerwerkplaatsError
+from leerwerkplaats.core.io_atomic import os_problem, write_temp, write_text_atomic
 from leerwerkplaats.core.output_folder import OutputFolderError, check_apart, sha256_file
 
 
@@ -66,7 +66,7 @@ class OutputFile:
         self.stdout = str(path) == "-"
         self.command, self.what, self.mode = command, what, mode
         self._tmp: Path | None = None
-        self._digest = ""
+        self._data = b""
         if self.stdout:
             return
         check_apart(self.path, inputs, what)
@@ -103,53 +103,36 @@ class OutputFile:
 
     def stage(self, data: bytes) -> None:
         """Write ``data`` to a temporary file beside the target (nothing is in place yet)."""
+        self._data = data
         if self.stdout:
-            self._data = data
             return
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-            self._tmp = Path(tmp)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if self.mode is not None:
-                os.chmod(tmp, self.mode)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
+            self._tmp = write_temp(self.path, data, self.mode)
         except OSError as exc:
-            self.abort()
             raise OutputFileError(f"{self.path}: the {self.what} cannot be written ({os_problem(exc)}); "
                                   "nothing was changed") from None
-        self._digest = hashlib.sha256(data).hexdigest()
 
     def commit(self) -> None:
         """Put the staged file in place (with its record), or write it to standard output."""
         if self.stdout:
-            stream = getattr(sys.stdout, "buffer", None)
-            if stream is None:
-                sys.stdout.write(getattr(self, "_data", b"").decode("utf-8"))
-            else:
-                sys.stdout.flush()
-                stream.write(getattr(self, "_data", b""))
-                stream.flush()
             sys.stdout.flush()
+            stream = getattr(sys.stdout, "buffer", None)
+            if stream is None:  # a text-only stream (a test runner's)
+                sys.stdout.write(self._data.decode("utf-8"))
+            else:
+                stream.write(self._data)
+                stream.flush()
             return
         if self._tmp is None:
             return
+        record = {"tool": "leerwerkplaats", "command": self.command, "sha256": hashlib.sha256(self._data).hexdigest()}
         try:
             os.replace(self._tmp, self.path)
             self._tmp = None
-            record = json.dumps({"tool": "leerwerkplaats", "command": self.command, "sha256": self._digest})
-            rec_path = _record_path(self.path)
-            fd, tmp = tempfile.mkstemp(prefix=f".{rec_path.name}.", suffix=".tmp", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(record + "\n")
-            os.replace(tmp, rec_path)
-        except OSError as exc:
-            raise OutputFileError(f"{self.path}: the {self.what} could not be put in place ({os_problem(exc)})") from None
+            write_text_atomic(_record_path(self.path), json.dumps(record) + "\n")
+        except (OSError, LeerwerkplaatsError) as exc:
+            cause = os_problem(exc) if isinstance(exc, OSError) else str(exc)
+            raise OutputFileError(f"{self.path}: the {self.what} could not be put in place ({cause})") from None
 
     def abort(self) -> None:
         if self._tmp is not None:

@@ -197,6 +197,17 @@ def replace_key_option(f):
                         help="Replace an existing key file (the cases it re-identifies become unreadable).")(f)
 
 
+def output_file(path: Path | str, inputs: list[Path], command: str, what: str, **options: Any):
+    """An :class:`~leerwerkplaats.core.output_file.OutputFile`, checked now; a refusal is one line (exit 1)."""
+    from leerwerkplaats.core.errors import LeerwerkplaatsError
+    from leerwerkplaats.core.output_file import OutputFile
+
+    try:
+        return OutputFile(path, inputs, command, what, **options)
+    except LeerwerkplaatsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def key_file(key: Path | None, replace: bool, inputs: list[Path], out_dir: Path | None, command: str, quiet: bool):
     """The ``--key`` output, checked before any work, and what writes it: ``(OutputFile | None, produce)``.
 
@@ -205,14 +216,8 @@ def key_file(key: Path | None, replace: bool, inputs: list[Path], out_dir: Path 
     """
     if key is None:
         return None, None
-    from leerwerkplaats.core.errors import LeerwerkplaatsError
-    from leerwerkplaats.core.output_file import OutputFile
-
-    try:
-        out = OutputFile(key, inputs, command, "key", out_dir=out_dir, replace=replace, replace_hint="--replace-key",
-                         mode=0o600)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
+    out = output_file(key, inputs, command, "key", out_dir=out_dir, replace=replace, replace_hint="--replace-key",
+                      mode=0o600)
     secret = passphrase(confirm=True)
 
     def produce(report) -> bytes | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from leerwerkplaats.cli.common import emit_json, json_option, quiet_option, say
+from leerwerkplaats.cli.common import emit_json, json_option, output_file, quiet_option, say
 from leerwerkplaats.cli.delivery import Delivery
 from leerwerkplaats.core.errors import LeerwerkplaatsError
 from leerwerkplaats.reading import corpus as corpus_mod
@@ -132,12 +132,7 @@ def export_cmd(path: Path, fmt: str, output: Path, quiet: bool) -> None:
 
 def _output(output: Path, source: Path, what: str):
     """The one output file of a corpus command, checked before the work (never the input, never foreign)."""
-    from leerwerkplaats.core.output_file import OutputFile
-
-    try:
-        return OutputFile(output, [source], f"corpus {what}", what)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
+    return output_file(output, [source], f"corpus {what}", what)
 
 
 def register(group: click.Group) -> None:

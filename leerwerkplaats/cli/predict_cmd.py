@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from leerwerkplaats.cli.common import EXIT_WITHHELD, quiet_option, say
-from leerwerkplaats.core.errors import LeerwerkplaatsError
+from leerwerkplaats.cli.common import EXIT_WITHHELD, output_file, quiet_option, say
 
 
 @click.command("predict")
@@ -46,16 +45,12 @@ def predict_cmd(in_path, out_path, model, pii_only, pseudonymise, seed, strict, 
     """
 
     from leerwerkplaats.cli.execute import execute, report_files
-    from leerwerkplaats.core.output_file import OutputFile
     from leerwerkplaats.review.adapter import review_engines
     from leerwerkplaats.run import pipeline
 
     if (strict or require_review) and not pseudonymise:
         raise click.UsageError("--strict and --require-review go with --pseudonymise")
-    try:
-        out = OutputFile(out_path, [in_path], "predict", "prediction file", mode=None if pseudonymise else 0o600)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
+    out = output_file(out_path, [in_path], "predict", "prediction file", mode=None if pseudonymise else 0o600)
     steps = ("pseudonymise",) if pseudonymise else ("find",)
     steps += (() if pii_only else ("tag",)) + ("record",)
     engines = review_engines(pipeline.default_engines, require_review) if pseudonymise else pipeline.default_engines

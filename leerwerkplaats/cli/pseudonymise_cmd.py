@@ -11,6 +11,7 @@ from leerwerkplaats.cli.common import (
     emit_json,
     json_option,
     key_file,
+    output_file,
     quiet_option,
     replace_key_option,
     say,
@@ -18,7 +19,6 @@ from leerwerkplaats.cli.common import (
     style_option,
     warn,
 )
-from leerwerkplaats.core.errors import LeerwerkplaatsError
 
 REPORT_NAME = "leerwerkplaats-controlerapport.html"
 
@@ -85,9 +85,7 @@ def pseudonymise_cmd(inputs, out_dir, seed, style, key_path, replace_key, strict
         return jobs_list, pre_failed
 
     if to_stdout:
-        from leerwerkplaats.core.output_file import OutputFile
-
-        files[OutputFile("-", [], "pseudonymise")] = _produce_text
+        files[output_file("-", [], "pseudonymise", "text")] = _produce_text
     report, written = execute("pseudonymise", folder, list(inputs), plan, options,
                               review_engines(pipeline.default_engines), quiet, files)
     if report_out:
@@ -122,7 +120,6 @@ def _produce_report(report) -> bytes:
 
 def _report_file(given: Path | None, inputs, out_dir: Path | None, quiet: bool):
     """The review report's output: given, or beside the input folder; never an input, inside one, or in the output."""
-    from leerwerkplaats.core.output_file import OutputFile
 
     first = Path(inputs[0])
     if given is None and str(first) == "-":
@@ -130,10 +127,7 @@ def _report_file(given: Path | None, inputs, out_dir: Path | None, quiet: bool):
         return None
     # the default sits beside the input folder (or file), not inside it: inputs are never written into
     target = given or (first.resolve().parent / REPORT_NAME)
-    try:
-        return OutputFile(target, list(inputs), "pseudonymise", "review report", out_dir=out_dir, mode=0o600)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
+    return output_file(target, list(inputs), "pseudonymise", "review report", out_dir=out_dir, mode=0o600)
 
 
 def register(group: click.Group) -> None:

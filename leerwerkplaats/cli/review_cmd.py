@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from leerwerkplaats.cli.common import seed_option, style_option
+from leerwerkplaats.cli.common import output_file, seed_option, style_option
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
@@ -64,14 +64,9 @@ def _export(session, path: Path) -> None:
     from rich.table import Table
 
     from leerwerkplaats.cli.delivery import Delivery
-    from leerwerkplaats.core.errors import LeerwerkplaatsError
-    from leerwerkplaats.core.output_file import OutputFile
     from leerwerkplaats.review.adapter import PII_TYPES
 
-    try:
-        out = OutputFile(path, [session.input_dir], "review", "export", mode=0o600)
-    except LeerwerkplaatsError as exc:
-        raise click.ClickException(str(exc)) from None
+    out = output_file(path, [session.input_dir], "review", "export", mode=0o600)
     with Delivery("review", None, [session.input_dir], [out]) as delivery:
         session.load()
         text, count, change, per_file = session.export_text()

@@ -13,6 +13,7 @@ from leerwerkplaats.cli.common import (
     emit_json,
     formats_callback,
     json_option,
+    output_file,
     quiet_option,
     say,
     tariffs_option,
@@ -22,7 +23,6 @@ from leerwerkplaats.cli.common import (
 from leerwerkplaats.cli.delivery import Delivery
 from leerwerkplaats.core import codec
 from leerwerkplaats.core.errors import LeerwerkplaatsError
-from leerwerkplaats.core.output_file import OutputFile
 from leerwerkplaats.handouts.choose import MAX_ADVISED, check_themes
 from leerwerkplaats.run import pipeline
 from leerwerkplaats.run.session_run import SessionOptions, run_session
@@ -92,10 +92,7 @@ def session_cmd(library_dir: Path, out_dir: Path, n, themes, by_hand, formats, j
     inputs = [library_dir] + ([corrections_file] if corrections_file else [])
     export = None
     if export_file is not None:
-        try:
-            export = OutputFile(export_file, inputs, "session", "corrections export", out_dir=out_dir)
-        except LeerwerkplaatsError as exc:
-            raise click.ClickException(str(exc)) from None
+        export = output_file(export_file, inputs, "session", "corrections export", out_dir=out_dir)
     with Delivery("session", out_dir, inputs, [export]) as delivery:
         bar = LazyProgress("documenten", quiet)
 

@@ -487,11 +487,8 @@ def run(jobs: list[Job], options: RunOptions, engines: Callable | None = default
     called in the parent per file. Ctrl-C raises :class:`Interrupted` once the workers are stopped.
     """
     t_start = time.perf_counter()
-    done_count = [0]
-
     def each(result: FileResult) -> None:
         _checked(result)
-        done_count[0] += 1
         if on_result:
             on_result(result)
 

@@ -10,6 +10,7 @@ and adds the other mentions of what was found (:mod:`leerwerkplaats.privacy.link
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
@@ -31,7 +32,8 @@ from leerwerkplaats.privacy.streets import StreetRecogniser
 DEFAULT_THRESHOLD = 0.4
 REVIEW_THRESHOLD = 0.2
 
-__all__ = ["DEFAULT_THRESHOLD", "REVIEW_THRESHOLD", "Finding", "analyse", "build_analyzer", "rule_recognisers"]
+__all__ = ["DEFAULT_THRESHOLD", "REVIEW_THRESHOLD", "Finding", "analyse", "build_analyzer", "rule_recognisers",
+           "shared_analyzer"]
 
 
 def rule_recognisers() -> list[EntityRecognizer]:
@@ -51,6 +53,12 @@ def build_analyzer(nlp: Language | None = None, extra: Iterable[EntityRecognizer
         registry=registry, nlp_engine=engine, supported_languages=[LANG],
         context_aware_enhancer=FastContextEnhancer(context_prefix_count=4, context_suffix_count=0),
     )
+
+
+@functools.cache
+def shared_analyzer() -> AnalyzerEngine:
+    """The default analyzer, built once per process (it holds no per-text state); every ``build()`` shares it."""
+    return build_analyzer()
 
 
 def analyse(analyzer: AnalyzerEngine, text: str, threshold: float = DEFAULT_THRESHOLD) -> list[Finding]:

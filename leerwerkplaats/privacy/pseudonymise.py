@@ -33,7 +33,7 @@ from leerwerkplaats.core.cases import PseudonymisedCase, RawCase
 from leerwerkplaats.core.errors import PseudonymisationError
 from leerwerkplaats.core.records import PiiSpan
 from leerwerkplaats.privacy import dates, wordlists
-from leerwerkplaats.privacy.analyzer import DEFAULT_THRESHOLD, REVIEW_THRESHOLD, Finding, analyse, build_analyzer
+from leerwerkplaats.privacy.analyzer import DEFAULT_THRESHOLD, REVIEW_THRESHOLD, Finding, analyse, shared_analyzer
 from leerwerkplaats.privacy.lexicon import is_word
 from leerwerkplaats.privacy.normalise import clean
 from leerwerkplaats.privacy.surrogates import (
@@ -125,8 +125,8 @@ class Pseudonymiser:
 
     @classmethod
     def build(cls, seed: int = 0, style: str = "names", threshold: float = DEFAULT_THRESHOLD) -> Pseudonymiser:
-        """Build the analyzer and the pseudonymiser (heavy: do it once per process)."""
-        return cls(build_analyzer(), seed=seed, style=style, threshold=threshold)
+        """The pseudonymiser over the shared analyzer (built once per process; the first call is heavy)."""
+        return cls(shared_analyzer(), seed=seed, style=style, threshold=threshold)
 
     def pseudonymise(self, raw: RawCase) -> PseudonymisedCase:
         """Pseudonymise one case; raises :class:`PseudonymisationError` when it cannot be done safely."""

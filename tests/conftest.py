@@ -31,8 +31,8 @@ from leerwerkplaats.core.records import PiiSpan
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus_sample"
 
-#: Fixtures that load something heavy; every test that uses one is slow.
-SLOW_FIXTURES: frozenset[str] = frozenset({"tagger"})
+#: Fixtures that load or train something heavy (the real tagger; a model fitted for the test); every test that uses one is slow.
+SLOW_FIXTURES: frozenset[str] = frozenset({"tagger", "tiny_model_dir"})
 
 #: Slow tests of modules whose bodies are being changed on another branch (issue 16), marked
 #: here rather than by a decorator in the file. test name → why it is slow. Move a line to a
